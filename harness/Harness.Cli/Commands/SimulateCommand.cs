@@ -1,0 +1,117 @@
+using System.CommandLine;
+using Harness.Mapping;
+using Harness.Reports;
+using Harness.Simulation;
+using Harness.Simulation.Executions;
+
+namespace Harness.Cli.Commands;
+
+/// <summary><c>harness simulate FILE... [--model M...] [--profile P...] [--scheme S] [--json]</c></summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Litmus files, or folders searched recursively for *.litmus",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var models = new Option<string[]>("--model", "-m")
+        {
+            Description = "Models to simulate: sc, tso, arm64, rc11, cpp20 (default: all)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        models.AcceptOnlyFromAmong(ModelCatalog.All.Select(m => m.Name).ToArray());
+        var profiles = new Option<string[]>("--profile", "-p")
+        {
+            Description = "arm64 instruction profiles: lse-rcpc (LSE atomics, LDAPR), v8.0 (exclusives, LDAR) (default: lse-rcpc)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        profiles.AcceptOnlyFromAmong(InstructionProfile.Arm64Profiles.Select(p => p.Name).ToArray());
+        var scheme = new Option<string>("--scheme", "-s")
+        {
+            Description = "Mapping scheme from C++ orderings to .NET primitives, for the hardware models",
+            DefaultValueFactory = _ => MappingScheme.DotNet.Name,
+        };
+        scheme.AcceptOnlyFromAmong(MappingScheme.All.Select(s => s.Name).ToArray());
+        var json = new Option<bool>("--json") { Description = "One JSON object per test and model, one per line" };
+        var loopBound = new Option<int>("--loop-bound")
+        {
+            Description = "How many times a loop body may run before the path is cut",
+            DefaultValueFactory = _ => 2,
+        };
+        var maxExecutions = new Option<long>("--max-executions")
+        {
+            Description = "Stop a test with an error past this many candidate executions",
+            DefaultValueFactory = _ => 5_000_000,
+        };
+
+        var command = new Command("simulate", "Predict the final states each memory model allows")
+        {
+            files, models, profiles, scheme, json, loopBound, maxExecutions,
+        };
+        command.SetAction(parse =>
+        {
+            var modelNames = parse.GetValue(models) is { Length: > 0 } m ? m : ModelCatalog.All.Select(x => x.Name).ToArray();
+            var profileNames = parse.GetValue(profiles) is { Length: > 0 } p ? p : [InstructionProfile.Arm64LseRcpc.Name];
+            var bound = parse.GetValue(loopBound);
+            if (bound < 0)
+            {
+                Console.Error.WriteLine("harness: --loop-bound must be 0 or more");
+                return ExitCodes.Usage;
+            }
+            var options = new SimulationOptions
+            {
+                LoopBound = bound,
+                MaxExecutions = parse.GetValue(maxExecutions),
+                Scheme = MappingScheme.Find(parse.GetValue(scheme)!)!,
+            };
+            var targets = Targets(modelNames.Distinct(), profileNames.Distinct());
+            return Run(parse.GetValue(files)!, targets, options, parse.GetValue(json));
+        });
+        return command;
+    }
+
+    private static List<ModelTarget> Targets(IEnumerable<string> modelNames, IEnumerable<string> profileNames)
+    {
+        var targets = new List<ModelTarget>();
+        foreach (var model in ModelCatalog.All.Where(m => modelNames.Contains(m.Name)))
+        {
+            if (model == ModelCatalog.Arm64)
+                targets.AddRange(profileNames.Select(p => ModelCatalog.Target(model, InstructionProfile.FindArm64(p))));
+            else
+                targets.Add(ModelCatalog.Target(model));
+        }
+        return targets;
+    }
+
+    private static int Run(string[] paths, List<ModelTarget> targets, SimulationOptions options, bool json)
+    {
+        var loaded = LitmusInputs.Load(paths);
+        var failed = loaded.Errors.Count > 0;
+        foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
+
+        var output = new System.Text.StringBuilder();
+        foreach (var test in loaded.Tests)
+        {
+            IReadOnlyList<ModelResult> results;
+            try
+            {
+                results = Simulator.Simulate(test, targets, options);
+            }
+            catch (SimulationException e)
+            {
+                Console.Error.WriteLine($"{test.SourceFile}: error: {e.Message}");
+                failed = true;
+                continue;
+            }
+            if (json)
+                foreach (var result in results) output.AppendLine(SimulationJson.ToJsonLine(result, options.Scheme.Name));
+            else
+                output.AppendLine(SimulationTable.Render(results));
+            Console.Out.Write(output);
+            output.Clear();
+        }
+        return failed ? ExitCodes.Usage : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,61 @@
+using Harness.Simulation.Programs;
+
+namespace Harness.Mapping;
+
+/// <summary>
+/// How one .NET primitive appears in the emitted code, as the events the hardware models see:
+/// the tags of its read and write, and a barrier the JIT places after it (v8.0 atomics).
+/// </summary>
+public sealed record AtomicForm(EventTag ReadTags, EventTag WriteTags, EventTag FailedReadTags, EventTag? TrailingBarrier);
+
+/// <summary>
+/// What RyuJIT in .NET 10 emits for each primitive on one target (DESIGN.md's instruction
+/// table, read off DOTNET_JitDisasm).
+/// </summary>
+public sealed record InstructionProfile(
+    string Name,
+    ProgramLevel Level,
+    string Description,
+    EventTag VolatileRead,
+    EventTag VolatileWrite,
+    AtomicForm Interlocked,
+    EventTag? MemoryBarrier,
+    EventTag? ReadBarrier,
+    EventTag? WriteBarrier)
+{
+    /// <summary>x64: mov for every load and store, xchg / lock-prefixed RMWs, lock or [rsp],0 as the full barrier.</summary>
+    public static readonly InstructionProfile X64 = new("x64", ProgramLevel.X64,
+        "mov; xchg / lock cmpxchg / lock xadd; lock or [rsp],0",
+        VolatileRead: EventTag.None,
+        VolatileWrite: EventTag.None,
+        Interlocked: new AtomicForm(EventTag.Locked, EventTag.Locked, EventTag.Locked, TrailingBarrier: null),
+        MemoryBarrier: EventTag.MFence,
+        ReadBarrier: null,
+        WriteBarrier: null);
+
+    /// <summary>arm64 with LSE atomics and RCpc loads (Neoverse, Apple M): ldapr, stlr, swpal/casal/ldaddal.</summary>
+    public static readonly InstructionProfile Arm64LseRcpc = new("lse-rcpc", ProgramLevel.Arm64,
+        "ldapr; stlr; swpal / casal / ldaddal; dmb ish; dmb ishld",
+        VolatileRead: EventTag.AcquirePc,
+        VolatileWrite: EventTag.ReleaseL,
+        Interlocked: new AtomicForm(EventTag.AcquireSc | EventTag.Amo, EventTag.ReleaseL | EventTag.Amo,
+            EventTag.AcquireSc | EventTag.Amo, TrailingBarrier: null),
+        MemoryBarrier: EventTag.DmbFull,
+        ReadBarrier: EventTag.DmbLoad,
+        WriteBarrier: EventTag.DmbFull);
+
+    /// <summary>arm64 v8.0 (no LSE, no RCpc): ldar, stlr, ldaxr/stlxr loops followed by dmb ish.</summary>
+    public static readonly InstructionProfile Arm64V80 = new("v8.0", ProgramLevel.Arm64,
+        "ldar; stlr; ldaxr/stlxr loop + dmb ish; dmb ish; dmb ishld",
+        VolatileRead: EventTag.AcquireSc,
+        VolatileWrite: EventTag.ReleaseL,
+        Interlocked: new AtomicForm(EventTag.AcquireSc | EventTag.Exclusive, EventTag.ReleaseL | EventTag.Exclusive,
+            EventTag.AcquireSc | EventTag.Exclusive, TrailingBarrier: EventTag.DmbFull),
+        MemoryBarrier: EventTag.DmbFull,
+        ReadBarrier: EventTag.DmbLoad,
+        WriteBarrier: EventTag.DmbFull);
+
+    public static IReadOnlyList<InstructionProfile> Arm64Profiles { get; } = [Arm64LseRcpc, Arm64V80];
+
+    public static InstructionProfile? FindArm64(string name) => Arm64Profiles.FirstOrDefault(p => p.Name == name);
+}

@@ -1,0 +1,100 @@
+using Harness.Language;
+using Harness.Simulation.Programs;
+
+namespace Harness.Mapping;
+
+/// <summary>
+/// Lowers each C++ operation to the .NET primitives of a scheme, and each primitive to the
+/// instructions of a profile: the program the hardware models judge.
+/// </summary>
+public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profile) : LoweringTarget
+{
+    public MappingScheme Scheme => scheme;
+    public InstructionProfile Profile => profile;
+    public override ProgramLevel Level => profile.Level;
+
+    public override void Load(ThreadBuilder b, int destination, int location, MemoryOrder order)
+    {
+        foreach (var primitive in scheme.Load(order))
+            switch (primitive)
+            {
+                case DotNetPrimitive.PlainLoad:
+                    b.Emit(new LoadInstruction(destination, b.AddressOf(location), EventTag.None));
+                    break;
+                case DotNetPrimitive.VolatileRead:
+                    b.Emit(new LoadInstruction(destination, b.AddressOf(location), profile.VolatileRead));
+                    break;
+                default:
+                    EmitBarrier(b, primitive);
+                    break;
+            }
+    }
+
+    public override void Store(ThreadBuilder b, int location, ValueExpr value, MemoryOrder order)
+    {
+        foreach (var primitive in scheme.Store(order))
+            switch (primitive)
+            {
+                case DotNetPrimitive.PlainStore:
+                    b.Emit(new StoreInstruction(b.AddressOf(location), value, EventTag.None));
+                    break;
+                case DotNetPrimitive.VolatileWrite:
+                    b.Emit(new StoreInstruction(b.AddressOf(location), value, profile.VolatileWrite));
+                    break;
+                default:
+                    EmitBarrier(b, primitive);
+                    break;
+            }
+    }
+
+    public override void ReadModifyWrite(ThreadBuilder b, int destination, int location, RmwOperation operation, ValueExpr operand, MemoryOrder order)
+    {
+        var form = profile.Interlocked;
+        foreach (var primitive in scheme.ReadModifyWrite(operation, order))
+            if (primitive is DotNetPrimitive.InterlockedExchange or DotNetPrimitive.InterlockedAdd
+                or DotNetPrimitive.InterlockedOr or DotNetPrimitive.InterlockedAnd)
+            {
+                b.Emit(new RmwInstruction(destination, b.AddressOf(location), operation, operand,
+                    form.ReadTags, form.WriteTags, SingleEvent: false));
+                EmitTrailingBarrier(b, form);
+            }
+            else EmitBarrier(b, primitive);
+    }
+
+    public override void CompareExchange(ThreadBuilder b, int status, int oldValue, int location, ValueExpr expected, ValueExpr desired,
+        MemoryOrder success, MemoryOrder failure, bool strong)
+    {
+        var form = profile.Interlocked;
+        foreach (var primitive in scheme.CompareExchange(success, failure))
+            if (primitive == DotNetPrimitive.InterlockedCompareExchange)
+            {
+                // Interlocked.CompareExchange is strong whatever the C++ source asked for.
+                b.Emit(new CasInstruction(status, oldValue, b.AddressOf(location), expected, desired,
+                    form.ReadTags, form.WriteTags, form.FailedReadTags, Strong: true, SingleEvent: false));
+                EmitTrailingBarrier(b, form);
+            }
+            else EmitBarrier(b, primitive);
+    }
+
+    public override void Fence(ThreadBuilder b, MemoryOrder order)
+    {
+        foreach (var primitive in scheme.Fence(order)) EmitBarrier(b, primitive);
+    }
+
+    private static void EmitTrailingBarrier(ThreadBuilder b, AtomicForm form)
+    {
+        if (form.TrailingBarrier is { } tags) b.Emit(new FenceInstruction(tags));
+    }
+
+    private void EmitBarrier(ThreadBuilder b, DotNetPrimitive primitive)
+    {
+        var tags = primitive switch
+        {
+            DotNetPrimitive.MemoryBarrier => profile.MemoryBarrier,
+            DotNetPrimitive.ReadBarrier => profile.ReadBarrier,
+            DotNetPrimitive.WriteBarrier => profile.WriteBarrier,
+            _ => throw new InvalidOperationException($"{primitive} is not a barrier"),
+        };
+        if (tags is { } emitted) b.Emit(new FenceInstruction(emitted));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text;
+using System.Text.Json;
+using Harness.Simulation;
+
+namespace Harness.Reports;
+
+/// <summary>
+/// DESIGN.md's JSON-lines contract for <c>harness simulate --json</c>: one object per test and
+/// model, states projected exactly as herd7 projects them.
+/// </summary>
+public static class SimulationJson
+{
+    public static string ToJsonLine(ModelResult result, string? scheme)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("test", result.Test.Name);
+            json.WriteString("model", result.Target.Model.Name);
+            if (result.Target.ProfileName is { } profile) json.WriteString("profile", profile);
+            if (result.Target.Profile is not null && scheme is not null) json.WriteString("scheme", scheme);
+            json.WriteStartArray("states");
+            foreach (var state in result.States)
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < state.Keys.Count; i++) json.WriteNumber(state.Keys[i].ToString(), state.Values[i]);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteString("condition", result.Test.Condition.Text);
+            json.WriteString("verdict", result.Verdict);
+            json.WriteBoolean("undefined", result.Undefined);
+            json.WriteNumber("executions", result.CandidateExecutions);
+            json.WriteNumber("cut_by_loop_bound", result.CutExecutions);
+            json.WriteString("file", result.Test.SourceFile);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,298 @@
+using Harness.Language;
+
+namespace Harness.Simulation.Programs;
+
+/// <summary>
+/// Decides which instructions each memory operation of the C++ source becomes: the C++
+/// events themselves (<see cref="LanguageTarget"/>) or what the JIT emits for a mapping
+/// scheme on one target (Harness.Mapping.MappedTarget).
+/// </summary>
+public abstract class LoweringTarget
+{
+    public abstract ProgramLevel Level { get; }
+
+    public abstract void Load(ThreadBuilder b, int destination, int location, MemoryOrder order);
+    public abstract void Store(ThreadBuilder b, int location, ValueExpr value, MemoryOrder order);
+    public abstract void ReadModifyWrite(ThreadBuilder b, int destination, int location, RmwOperation operation, ValueExpr operand, MemoryOrder order);
+
+    /// <summary>A compare-exchange: sets <paramref name="status"/> to 1 or 0 and <paramref name="oldValue"/> to the value read.</summary>
+    public abstract void CompareExchange(ThreadBuilder b, int status, int oldValue, int location, ValueExpr expected, ValueExpr desired,
+        MemoryOrder success, MemoryOrder failure, bool strong);
+
+    public abstract void Fence(ThreadBuilder b, MemoryOrder order);
+}
+
+/// <summary>The C++ program itself, with herd's C semantics: read-modify-writes are single events.</summary>
+public sealed class LanguageTarget : LoweringTarget
+{
+    public static readonly LanguageTarget Instance = new();
+
+    public override ProgramLevel Level => ProgramLevel.Language;
+
+    public static EventTag TagOf(MemoryOrder order) => order switch
+    {
+        MemoryOrder.NonAtomic => EventTag.NonAtomic,
+        MemoryOrder.Relaxed => EventTag.Relaxed,
+        MemoryOrder.Acquire => EventTag.Acquire,
+        MemoryOrder.Release => EventTag.Release,
+        MemoryOrder.AcqRel => EventTag.AcqRel,
+        MemoryOrder.SeqCst => EventTag.SeqCst,
+        _ => throw new ArgumentOutOfRangeException(nameof(order)),
+    };
+
+    public override void Load(ThreadBuilder b, int destination, int location, MemoryOrder order) =>
+        b.Emit(new LoadInstruction(destination, b.AddressOf(location), TagOf(order)));
+
+    public override void Store(ThreadBuilder b, int location, ValueExpr value, MemoryOrder order) =>
+        b.Emit(new StoreInstruction(b.AddressOf(location), value, TagOf(order)));
+
+    public override void ReadModifyWrite(ThreadBuilder b, int destination, int location, RmwOperation operation, ValueExpr operand, MemoryOrder order) =>
+        b.Emit(new RmwInstruction(destination, b.AddressOf(location), operation, operand, TagOf(order), TagOf(order), SingleEvent: true));
+
+    public override void CompareExchange(ThreadBuilder b, int status, int oldValue, int location, ValueExpr expected, ValueExpr desired,
+        MemoryOrder success, MemoryOrder failure, bool strong) =>
+        b.Emit(new CasInstruction(status, oldValue, b.AddressOf(location), expected, desired,
+            TagOf(success), TagOf(success), TagOf(failure), strong, SingleEvent: true));
+
+    public override void Fence(ThreadBuilder b, MemoryOrder order) => b.Emit(new FenceInstruction(TagOf(order)));
+}
+
+/// <summary>Collects one thread's instructions and registers while the AST is lowered.</summary>
+public sealed class ThreadBuilder(IReadOnlyDictionary<string, int> locations)
+{
+    private readonly List<Instruction> _code = [];
+    private readonly List<string> _registers = [];
+    private int _temporaries;
+
+    public int Position => _code.Count;
+    public IReadOnlyList<Instruction> Code => _code;
+    public IReadOnlyList<string> Registers => _registers;
+
+    public void Emit(Instruction instruction) => _code.Add(instruction);
+
+    /// <summary>Emits a jump whose target is fixed later with <see cref="Patch"/>.</summary>
+    public int EmitJump(ValueExpr? condition)
+    {
+        _code.Add(new JumpInstruction(condition, -1));
+        return _code.Count - 1;
+    }
+
+    public void Patch(int jump, int target) => _code[jump] = ((JumpInstruction)_code[jump]) with { Target = target };
+
+    public ConstExpr AddressOf(int location) => new(EventProgram.AddressOf(location));
+
+    public int Location(string name) => locations[name];
+
+    public int Register(string name)
+    {
+        var index = _registers.IndexOf(name);
+        if (index >= 0) return index;
+        _registers.Add(name);
+        return _registers.Count - 1;
+    }
+
+    /// <summary>A register for an intermediate value; its name cannot clash with a C identifier.</summary>
+    public int Temporary() => Register($"%t{_temporaries++}");
+}
+
+/// <summary>
+/// Lowers a parsed litmus test to an <see cref="EventProgram"/> for one target: structured
+/// control flow becomes jumps, memory accesses inside expressions are hoisted into
+/// temporaries in evaluation order, and each memory operation goes through the target.
+/// </summary>
+public static class Lowering
+{
+    public static EventProgram Lower(LitmusTest test, LoweringTarget target)
+    {
+        var locationNames = CollectLocations(test);
+        var locationIndex = locationNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        var initial = new long[locationNames.Count];
+        var initialRegisters = test.Threads.Select(_ => new Dictionary<int, long>()).ToList();
+        var threads = new List<ProgramThread>();
+
+        foreach (var thread in test.Threads)
+        {
+            var builder = new ThreadBuilder(locationIndex);
+            foreach (var init in test.Initial)
+                if (init.Target.Thread == thread.Id) initialRegisters[thread.Id][builder.Register(init.Target.Name)] = init.Value;
+            foreach (var key in test.Condition.Proposition.Keys().Concat(test.ExtraLocations))
+                if (key.Thread == thread.Id) builder.Register(key.Name);
+            new StatementLowering(builder, target).LowerAll(thread.Body);
+            threads.Add(new ProgramThread(thread.Id, builder.Code.ToList(), builder.Registers.ToList()));
+        }
+        foreach (var init in test.Initial)
+            if (init.Target.Thread is null) initial[locationIndex[init.Target.Name]] = init.Value;
+
+        return new EventProgram(test.Name, target.Level, locationNames, initial, threads,
+            initialRegisters, ObservedKeys(test));
+    }
+
+    /// <summary>What a final state records: the condition's and the locations clause's keys (herd7's rule).</summary>
+    public static IReadOnlyList<StateKey> ObservedKeys(LitmusTest test)
+    {
+        var keys = new SortedSet<StateKey>(test.Condition.Proposition.Keys());
+        keys.UnionWith(test.ExtraLocations);
+        return keys.ToList();
+    }
+
+    private static List<string> CollectLocations(LitmusTest test)
+    {
+        var names = new List<string>(test.Locations);
+        void Add(string name) { if (!names.Contains(name)) names.Add(name); }
+        foreach (var init in test.Initial) if (init.Target.Thread is null) Add(init.Target.Name);
+        foreach (var thread in test.Threads) foreach (var p in thread.Parameters) Add(p.Name);
+        foreach (var key in test.Condition.Proposition.Keys().Concat(test.ExtraLocations)) if (key.Thread is null) Add(key.Name);
+        return names;
+    }
+
+    private sealed class StatementLowering(ThreadBuilder b, LoweringTarget target)
+    {
+        public void LowerAll(IEnumerable<Statement> statements)
+        {
+            foreach (var s in statements) Lower(s);
+        }
+
+        private void Lower(Statement statement)
+        {
+            switch (statement)
+            {
+                case LocalDeclaration d:
+                    var declared = b.Register(d.Register);
+                    b.Emit(new AssignInstruction(declared, d.Value is null ? new ConstExpr(0) : Value(d.Value)));
+                    break;
+                case Assignment a:
+                    var value = Value(a.Value);
+                    b.Emit(new AssignInstruction(b.Register(a.Register), value));
+                    break;
+                case Store s:
+                    target.Store(b, b.Location(s.Location), Value(s.Value), s.Order);
+                    break;
+                case Language.Fence f:
+                    target.Fence(b, f.Order);
+                    break;
+                case ExpressionStatement e:
+                    Value(e.Expression);
+                    break;
+                case IfStatement i:
+                    var skipThen = b.EmitJump(IsZero(Value(i.Condition)));
+                    LowerAll(i.Then);
+                    if (i.Else.Count == 0)
+                    {
+                        b.Patch(skipThen, b.Position);
+                        break;
+                    }
+                    var skipElse = b.EmitJump(null);
+                    b.Patch(skipThen, b.Position);
+                    LowerAll(i.Else);
+                    b.Patch(skipElse, b.Position);
+                    break;
+                case WhileStatement w:
+                    var top = b.Position;
+                    var exit = b.EmitJump(IsZero(Value(w.Condition)));
+                    LowerAll(w.Body);
+                    b.Patch(b.EmitJump(null), top);
+                    b.Patch(exit, b.Position);
+                    break;
+                default:
+                    throw new InvalidOperationException($"cannot lower {statement.GetType().Name}");
+            }
+        }
+
+        private static ValueExpr IsZero(ValueExpr value) => new UnaryExpr(UnaryOperator.LogicalNot, value);
+
+        /// <summary>Lowers an expression; its memory accesses are emitted now, in C's evaluation order.</summary>
+        private ValueExpr Value(Expression expression)
+        {
+            switch (expression)
+            {
+                case Constant c:
+                    return new ConstExpr(c.Value);
+                case RegisterRead r:
+                    return new RegExpr(b.Register(r.Register));
+                case Unary u:
+                    return new UnaryExpr(u.Operator, Value(u.Operand));
+                case Binary { Operator: BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr } logical
+                    when logical.Right.AccessesMemory():
+                    return ShortCircuit(logical);
+                case Binary bin:
+                    var left = Value(bin.Left);
+                    if (bin.Right.AccessesMemory() && left is not ConstExpr)
+                    {
+                        // Keep the left operand's value before the right operand's accesses run.
+                        var saved = b.Temporary();
+                        b.Emit(new AssignInstruction(saved, left));
+                        left = new RegExpr(saved);
+                    }
+                    return new BinaryExpr(bin.Operator, left, Value(bin.Right));
+                case Load load:
+                    var loaded = b.Temporary();
+                    target.Load(b, loaded, b.Location(load.Location), load.Order);
+                    return new RegExpr(loaded);
+                case ReadModifyWrite rmw:
+                    var operand = Value(rmw.Operand);
+                    var old = b.Temporary();
+                    target.ReadModifyWrite(b, old, b.Location(rmw.Location), rmw.Operation, operand, rmw.Order);
+                    return new RegExpr(old);
+                case CompareExchange cas:
+                    return CompareExchange(cas);
+                default:
+                    throw new InvalidOperationException($"cannot lower {expression.GetType().Name}");
+            }
+        }
+
+        /// <summary>
+        /// herd7's compare-exchange: the expected value is read (non-atomically) from its location;
+        /// on failure the value found is written back there.
+        /// </summary>
+        private ValueExpr CompareExchange(CompareExchange cas)
+        {
+            var expectedLocation = b.Location(cas.ExpectedLocation);
+            var expected = b.Temporary();
+            target.Load(b, expected, expectedLocation, MemoryOrder.NonAtomic);
+            var desired = Value(cas.Desired);
+            var (status, old) = (b.Temporary(), b.Temporary());
+            target.CompareExchange(b, status, old, b.Location(cas.Location), new RegExpr(expected), desired,
+                cas.Success, cas.Failure, cas.Strong);
+            var skip = b.EmitJump(new RegExpr(status));
+            target.Store(b, expectedLocation, new RegExpr(old), MemoryOrder.NonAtomic);
+            b.Patch(skip, b.Position);
+            return new RegExpr(status);
+        }
+
+        private ValueExpr ShortCircuit(Binary logical)
+        {
+            var result = b.Temporary();
+            b.Emit(new AssignInstruction(result, Truth(Value(logical.Left))));
+            var decided = logical.Operator == BinaryOperator.LogicalAnd
+                ? IsZero(new RegExpr(result))
+                : new RegExpr(result);
+            var skip = b.EmitJump(decided);
+            b.Emit(new AssignInstruction(result, Truth(Value(logical.Right))));
+            b.Patch(skip, b.Position);
+            return new RegExpr(result);
+        }
+
+        private static ValueExpr Truth(ValueExpr value) => new BinaryExpr(BinaryOperator.NotEqual, value, new ConstExpr(0));
+    }
+}
+
+public static class AstQueries
+{
+    public static bool AccessesMemory(this Expression expression) => expression switch
+    {
+        Load or ReadModifyWrite or CompareExchange => true,
+        Unary u => u.Operand.AccessesMemory(),
+        Binary b => b.Left.AccessesMemory() || b.Right.AccessesMemory(),
+        _ => false,
+    };
+
+    public static IEnumerable<StateKey> Keys(this Proposition proposition) => proposition switch
+    {
+        AtomProposition a => [a.Key],
+        AndProposition a => a.Left.Keys().Concat(a.Right.Keys()),
+        OrProposition o => o.Left.Keys().Concat(o.Right.Keys()),
+        ImpliesProposition i => i.Left.Keys().Concat(i.Right.Keys()),
+        NotProposition n => n.Operand.Keys(),
+        _ => [],
+    };
+}
