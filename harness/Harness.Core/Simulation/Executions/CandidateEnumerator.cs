@@ -85,6 +85,11 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             var rfRows = new ulong[n];
             for (var i = 0; i < reads.Count; i++) rfRows[sources[i][rfChoice[i]]] |= 1UL << reads[i];
             var rf = Relation.FromRows(rfRows);
+            if (!ValuesAreDetermined(events, reads, sources, rfChoice))
+            {
+                if (!Advance(rfChoice, sources)) return;
+                continue;
+            }
             ForEachCoherenceOrder(coOrders, n, locations, co =>
             {
                 if (++Candidates > maxCandidates)
@@ -93,10 +98,68 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
                 var execution = new Execution(structure, rf, co);
                 visit(execution, cut ? null : FinalStateOf(paths, events, co, locations), cut);
             });
-            var k = 0;
-            while (k < rfChoice.Length && ++rfChoice[k] == sources[k].Length) rfChoice[k++] = 0;
-            if (k == rfChoice.Length) return;
+            if (!Advance(rfChoice, sources)) return;
         }
+    }
+
+    /// <summary>Steps an odometer of choices; false once every combination was visited.</summary>
+    private static bool Advance(int[] choice, List<int[]> options)
+    {
+        var k = 0;
+        while (k < choice.Length && ++choice[k] == options[k].Length) choice[k++] = 0;
+        return k < choice.Length;
+    }
+
+    /// <summary>
+    /// herd7 solves for the values of an execution by propagation from the constants: a read's
+    /// value is known once the write it reads from is, a write's once the reads it is computed
+    /// from are. Values that only justify themselves (a reads-from cycle through data or address
+    /// dependencies) are never determined, and herd rejects such candidates; so do we.
+    /// </summary>
+    private static bool ValuesAreDetermined(List<GlobalEvent> events, List<int> reads, List<int[]> sources, int[] rfChoice)
+    {
+        var n = events.Count;
+        var source = new int[n];
+        for (var i = 0; i < reads.Count; i++) source[reads[i]] = sources[i][rfChoice[i]];
+        ulong readKnown = 0, writeKnown = 0;
+        for (var e = 0; e < n; e++)
+        {
+            if (events[e].Thread < 0) writeKnown |= 1UL << e;
+            if (!events[e].Trace.IsRead) readKnown |= 1UL << e;
+            if (!events[e].Trace.IsWrite) writeKnown |= 1UL << e;
+        }
+        var all = n == 64 ? ulong.MaxValue : (1UL << n) - 1;
+        bool progress;
+        do
+        {
+            progress = false;
+            for (var e = 0; e < n; e++)
+            {
+                var trace = events[e].Trace;
+                var dependencies = Globalise(trace.ValueDependencies, events[e].FirstOfThread);
+                if ((dependencies & readKnown) != dependencies) continue;
+                var bit = 1UL << e;
+                if ((readKnown & bit) == 0 && (writeKnown >> source[e] & 1) != 0)
+                {
+                    readKnown |= bit;
+                    progress = true;
+                }
+                if ((writeKnown & bit) == 0 && (!trace.WriteUsesOwnRead || (readKnown & bit) != 0))
+                {
+                    writeKnown |= bit;
+                    progress = true;
+                }
+            }
+        } while (progress);
+        return readKnown == all && writeKnown == all;
+    }
+
+    private static ulong Globalise(ulong localMask, int firstOfThread)
+    {
+        ulong global = 0;
+        for (var bits = localMask; bits != 0; bits &= bits - 1)
+            global |= 1UL << (firstOfThread + System.Numerics.BitOperations.TrailingZeroCount(bits));
+        return global;
     }
 
     private static void ForEachCoherenceOrder(List<List<int[]>> coOrders, int n, int locations, Action<Relation> onOrder)

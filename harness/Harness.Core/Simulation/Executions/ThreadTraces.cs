@@ -7,8 +7,12 @@ namespace Harness.Simulation.Executions;
 public enum EventKind : byte { Read = 1, Write = 2, Fence = 4 }
 
 /// <summary>
-/// One event of a thread's path. Dependencies are masks over the thread-local indices of the
-/// reads they come from.
+/// One event of a thread's path. Dependency masks range over the thread-local indices of the
+/// reads they come from: <see cref="AddressDependencies"/>, <see cref="DataDependencies"/> and
+/// <see cref="ControlDependencies"/> are the syntactic ones the ARMv8 model orders by;
+/// <see cref="ValueDependencies"/> are the reads whose values this event's address and written
+/// value are really computed from (<c>r ^ r</c> is 0 whatever r is), which decide whether an
+/// execution's values can be determined at all.
 /// </summary>
 public sealed record TraceEvent(
     EventKind Kind, EventTag Tags, int Location, long ReadValue, long WrittenValue,
@@ -17,6 +21,11 @@ public sealed record TraceEvent(
 {
     public bool IsRead => (Kind & EventKind.Read) != 0;
     public bool IsWrite => (Kind & EventKind.Write) != 0;
+
+    public ulong ValueDependencies { get; init; }
+
+    /// <summary>A single-event read-modify-write whose written value is computed from the value it read.</summary>
+    public bool WriteUsesOwnRead { get; init; }
 }
 
 /// <summary>
@@ -28,18 +37,23 @@ public sealed record ThreadTrace(IReadOnlyList<TraceEvent> Events, long[] FinalR
 public sealed class SimulationException(string message) : Exception(message);
 
 /// <summary>
-/// Enumerates the paths of each thread. Reads may return any value some write of the program
-/// could store to that location; those value sets are grown to a fixpoint first, so every
-/// path that a consistent execution could take is among the results.
+/// Enumerates the paths of each thread with concrete values, the way herd7's symbolic
+/// execution would find them. First the values each location may hold are discovered: every
+/// branch is explored whatever its condition (herd keeps both sides of a branch on an unknown
+/// value), and reads return any value found so far, until nothing new appears or the values have
+/// been carried through as many writes as one execution holds. Then each thread's paths are
+/// enumerated exactly, each read returning one of those values and each branch following it.
 /// </summary>
 public sealed class ThreadTraceEnumerator
 {
-    private const int MaxValueRounds = 32;
     private const int MaxTracesPerThread = 200_000;
 
     private readonly EventProgram _program;
     private readonly int _loopBound;
-    private HashSet<long>[] _values;
+    private readonly HashSet<long>[] _values;
+
+    /// <summary>Why some path was dropped, for the error when a thread is left with no path at all.</summary>
+    private string? InvalidAddress { get; set; }
 
     public ThreadTraceEnumerator(EventProgram program, int loopBound)
     {
@@ -51,45 +65,80 @@ public sealed class ThreadTraceEnumerator
     /// <summary>The traces of every thread, indexed like <see cref="EventProgram.Threads"/>.</summary>
     public IReadOnlyList<IReadOnlyList<ThreadTrace>> Enumerate()
     {
-        for (var round = 0; round < MaxValueRounds; round++)
+        for (var round = 0; ; round++)
         {
-            var traces = _program.Threads.Select(EnumerateThread).ToList();
+            var discovered = _program.Threads.Select(t => EnumerateThread(t, followBranches: false)).ToList();
             var grown = false;
-            foreach (var trace in traces.SelectMany(t => t))
+            foreach (var trace in discovered.SelectMany(t => t))
                 foreach (var e in trace.Events)
                     if (e.IsWrite && _values[e.Location].Add(e.WrittenValue)) grown = true;
-            if (!grown) return traces;
+            // A value is computed through at most as many writes as one execution performs.
+            var writesPerExecution = discovered.Sum(traces => traces.Select(t => t.Events.Count(e => e.IsWrite)).DefaultIfEmpty(0).Max());
+            if (!grown || round > writesPerExecution) break;
         }
-        throw new SimulationException(
-            $"the values written to memory do not settle after {MaxValueRounds} rounds; the test computes unboundedly many values");
+        var traces = _program.Threads.Select(t => (IReadOnlyList<ThreadTrace>)EnumerateThread(t, followBranches: true)).ToList();
+        if (InvalidAddress is not null && traces.Any(t => t.Count == 0)) throw new SimulationException(InvalidAddress);
+        return traces;
     }
 
-    private List<ThreadTrace> EnumerateThread(ProgramThread thread)
+    private List<ThreadTrace> EnumerateThread(ProgramThread thread, bool followBranches)
     {
         var results = new List<ThreadTrace>();
         var registers = new long[thread.RegisterNames.Count];
-        var dependencies = new ulong[thread.RegisterNames.Count];
         if (thread.Id < _program.InitialRegisters.Count)
             foreach (var (register, value) in _program.InitialRegisters[thread.Id]) registers[register] = value;
-        var walker = new PathWalker(this, thread, results);
-        walker.Walk(new PathState(0, registers, dependencies, 0, [], new int[thread.Code.Count]));
+        var start = new PathState(0, registers, new ulong[registers.Length], new ulong[registers.Length], 0, [], new int[thread.Code.Count]);
+        new PathWalker(this, thread, results, followBranches).Walk(start);
         return results;
     }
 
     /// <summary>A thread's machine state part-way along one path; forked at every choice.</summary>
-    private sealed class PathState(int pc, long[] registers, ulong[] dependencies, ulong control, List<TraceEvent> events, int[] backJumps)
+    private sealed class PathState(int pc, long[] registers, ulong[] dependencies, ulong[] valueDependencies,
+        ulong control, List<TraceEvent> events, int[] backJumps)
     {
         public int Pc = pc;
         public ulong Control = control;
         public long[] Registers { get; } = registers;
         public ulong[] Dependencies { get; } = dependencies;
+        public ulong[] ValueDependencies { get; } = valueDependencies;
         public List<TraceEvent> Events { get; } = events;
         public int[] BackJumps { get; } = backJumps;
 
-        public PathState Fork() => new(Pc, (long[])Registers.Clone(), (ulong[])Dependencies.Clone(), Control, [.. Events], (int[])BackJumps.Clone());
+        public PathState Fork() => new(Pc, (long[])Registers.Clone(), (ulong[])Dependencies.Clone(),
+            (ulong[])ValueDependencies.Clone(), Control, [.. Events], (int[])BackJumps.Clone());
+
+        public void SetRegister(int register, long value, ulong dependencies, ulong valueDependencies)
+        {
+            if (register < 0) return;
+            Registers[register] = value;
+            Dependencies[register] = dependencies;
+            ValueDependencies[register] = valueDependencies;
+        }
+
+        public long Evaluate(ValueExpr expr) => ThreadTraceEnumerator.Evaluate(expr, Registers);
+
+        public ulong DependenciesOf(ValueExpr expr) => expr switch
+        {
+            RegExpr r => Dependencies[r.Register],
+            UnaryExpr u => DependenciesOf(u.Operand),
+            BinaryExpr b => DependenciesOf(b.Left) | DependenciesOf(b.Right),
+            _ => 0,
+        };
+
+        /// <summary>Like <see cref="DependenciesOf"/>, but an expression whose value cannot vary (r ^ r, r - r, r * 0, r &amp; 0) depends on nothing.</summary>
+        public ulong ValueDependenciesOf(ValueExpr expr) => expr switch
+        {
+            RegExpr r => ValueDependencies[r.Register],
+            UnaryExpr u => ValueDependenciesOf(u.Operand),
+            BinaryExpr { Operator: BinaryOperator.BitXor or BinaryOperator.Sub } b when b.Left == b.Right => 0,
+            BinaryExpr { Operator: BinaryOperator.Mul or BinaryOperator.BitAnd, Right: ConstExpr { Value: 0 } } => 0,
+            BinaryExpr { Operator: BinaryOperator.Mul or BinaryOperator.BitAnd, Left: ConstExpr { Value: 0 } } => 0,
+            BinaryExpr b => ValueDependenciesOf(b.Left) | ValueDependenciesOf(b.Right),
+            _ => 0,
+        };
     }
 
-    private sealed class PathWalker(ThreadTraceEnumerator owner, ProgramThread thread, List<ThreadTrace> results)
+    private sealed class PathWalker(ThreadTraceEnumerator owner, ProgramThread thread, List<ThreadTrace> results, bool followBranches)
     {
         public void Walk(PathState state)
         {
@@ -107,8 +156,8 @@ public sealed class ThreadTraceEnumerator
                 switch (code[state.Pc])
                 {
                     case AssignInstruction assign:
-                        state.Registers[assign.Destination] = Evaluate(assign.Value, state);
-                        state.Dependencies[assign.Destination] = DependenciesOf(assign.Value, state);
+                        state.SetRegister(assign.Destination, state.Evaluate(assign.Value),
+                            state.DependenciesOf(assign.Value), state.ValueDependenciesOf(assign.Value));
                         state.Pc++;
                         break;
 
@@ -118,28 +167,19 @@ public sealed class ThreadTraceEnumerator
                         break;
 
                     case StoreInstruction store:
-                        state.Events.Add(new TraceEvent(EventKind.Write, store.Tags, LocationAt(store.Address, state), 0,
-                            Evaluate(store.Value, state), DependenciesOf(store.Address, state),
-                            DependenciesOf(store.Value, state), state.Control, -1));
+                        var stored = LocationAt(store.Address, state);
+                        if (stored < 0) return;
+                        state.Events.Add(new TraceEvent(EventKind.Write, store.Tags, stored, 0,
+                            state.Evaluate(store.Value), state.DependenciesOf(store.Address),
+                            state.DependenciesOf(store.Value), state.Control, -1)
+                        {
+                            ValueDependencies = state.ValueDependenciesOf(store.Address) | state.ValueDependenciesOf(store.Value),
+                        });
                         state.Pc++;
                         break;
 
                     case JumpInstruction jump:
-                        if (jump.Condition is not null)
-                        {
-                            state.Control |= DependenciesOf(jump.Condition, state);
-                            if (Evaluate(jump.Condition, state) == 0)
-                            {
-                                state.Pc++;
-                                break;
-                            }
-                        }
-                        if (jump.Target <= state.Pc && ++state.BackJumps[state.Pc] > owner._loopBound)
-                        {
-                            Emit(state, cut: true);
-                            return;
-                        }
-                        state.Pc = jump.Target;
+                        if (!WalkJump(state, jump)) return;
                         break;
 
                     case LoadInstruction load:
@@ -147,21 +187,21 @@ public sealed class ThreadTraceEnumerator
                         {
                             var index = next.Events.Count;
                             next.Events.Add(new TraceEvent(EventKind.Read, load.Tags, location, value, 0,
-                                DependenciesOf(load.Address, next), 0, next.Control, -1));
-                            if (load.Destination >= 0)
+                                next.DependenciesOf(load.Address), 0, next.Control, -1)
                             {
-                                next.Registers[load.Destination] = value;
-                                next.Dependencies[load.Destination] = 1UL << index;
-                            }
+                                ValueDependencies = next.ValueDependenciesOf(load.Address),
+                            });
+                            next.SetRegister(load.Destination, value, 1UL << index, 1UL << index);
                         });
                         return;
 
                     case RmwInstruction rmw:
                         ForEachValue(state, rmw.Address, (next, location, value) =>
                         {
-                            var written = Apply(rmw.Operation, value, Evaluate(rmw.Operand, next));
-                            AddRmw(next, location, value, written, rmw.Address, rmw.Operand, rmw.ReadTags, rmw.WriteTags, rmw.SingleEvent);
-                            SetResult(next, rmw.Destination, value);
+                            var written = Apply(rmw.Operation, value, next.Evaluate(rmw.Operand));
+                            var readIndex = AddRmw(next, location, value, written, rmw.Address, rmw.Operand,
+                                rmw.ReadTags, rmw.WriteTags, rmw.SingleEvent, usesOldValue: rmw.Operation != RmwOperation.Exchange);
+                            next.SetRegister(rmw.Destination, value, 1UL << readIndex, 1UL << readIndex);
                         });
                         return;
 
@@ -175,18 +215,48 @@ public sealed class ThreadTraceEnumerator
             }
         }
 
+        /// <summary>Follows a jump; false when the path ended (cut at the loop bound, or forked).</summary>
+        private bool WalkJump(PathState state, JumpInstruction jump)
+        {
+            if (jump.Condition is null) return TakeJump(state, jump);
+            state.Control |= state.DependenciesOf(jump.Condition);
+            if (followBranches)
+            {
+                if (state.Evaluate(jump.Condition) != 0) return TakeJump(state, jump);
+                state.Pc++;
+                return true;
+            }
+            // Discovering values: both sides of every branch.
+            var taken = state.Fork();
+            if (TakeJump(taken, jump)) Walk(taken);
+            state.Pc++;
+            return true;
+        }
+
+        private bool TakeJump(PathState state, JumpInstruction jump)
+        {
+            if (jump.Target <= state.Pc && ++state.BackJumps[state.Pc] > owner._loopBound)
+            {
+                Emit(state, cut: true);
+                return false;
+            }
+            state.Pc = jump.Target;
+            return true;
+        }
+
         private void WalkCas(PathState state, CasInstruction cas)
         {
             var location = LocationAt(cas.Address, state);
-            var expected = Evaluate(cas.Expected, state);
-            if (owner._values[location].Contains(expected))
+            if (location < 0) return;
+            var expected = state.Evaluate(cas.Expected);
+            if (!followBranches || owner._values[location].Contains(expected))
             {
                 var success = state.Fork();
-                var desired = Evaluate(cas.Desired, success);
-                AddRmw(success, location, expected, desired, cas.Address, cas.Desired,
-                    cas.SuccessReadTags, cas.SuccessWriteTags, cas.SingleEvent);
-                SetResult(success, cas.StatusRegister, 1);
-                SetResult(success, cas.OldValueRegister, expected);
+                var desired = success.Evaluate(cas.Desired);
+                var readIndex = AddRmw(success, location, expected, desired, cas.Address, cas.Desired,
+                    cas.SuccessReadTags, cas.SuccessWriteTags, cas.SingleEvent, usesOldValue: false);
+                success.SetRegister(cas.StatusRegister, 1, 1UL << readIndex, 1UL << readIndex);
+                success.SetRegister(cas.OldValueRegister, expected, 1UL << readIndex, 1UL << readIndex);
                 success.Pc++;
                 Walk(success);
             }
@@ -196,48 +266,50 @@ public sealed class ThreadTraceEnumerator
                 var failure = state.Fork();
                 var index = failure.Events.Count;
                 failure.Events.Add(new TraceEvent(EventKind.Read, cas.FailureTags, location, value, 0,
-                    DependenciesOf(cas.Address, failure), 0, failure.Control, -1));
-                SetResult(failure, cas.StatusRegister, 0, 1UL << index);
-                SetResult(failure, cas.OldValueRegister, value, 1UL << index);
+                    failure.DependenciesOf(cas.Address), 0, failure.Control, -1)
+                {
+                    ValueDependencies = failure.ValueDependenciesOf(cas.Address),
+                });
+                failure.SetRegister(cas.StatusRegister, 0, 1UL << index, 1UL << index);
+                failure.SetRegister(cas.OldValueRegister, value, 1UL << index, 1UL << index);
                 failure.Pc++;
                 Walk(failure);
             }
         }
 
-        private static void SetResult(PathState state, int register, long value, ulong dependencies = ulong.MaxValue)
+        /// <summary>Adds the events of a read-modify-write; returns the index of the event that read.</summary>
+        private static int AddRmw(PathState state, int location, long read, long written, ValueExpr address, ValueExpr operand,
+            EventTag readTags, EventTag writeTags, bool singleEvent, bool usesOldValue)
         {
-            if (register < 0) return;
-            state.Registers[register] = value;
-            // By default a result depends on the access that produced it: the last read added.
-            state.Dependencies[register] = dependencies != ulong.MaxValue ? dependencies : 1UL << LastReadIndex(state);
-        }
-
-        private static int LastReadIndex(PathState state)
-        {
-            for (var i = state.Events.Count - 1; i >= 0; i--)
-                if (state.Events[i].IsRead) return i;
-            return 0;
-        }
-
-        private void AddRmw(PathState state, int location, long read, long written, ValueExpr address, ValueExpr operand,
-            EventTag readTags, EventTag writeTags, bool singleEvent)
-        {
-            var addressDeps = DependenciesOf(address, state);
-            var dataDeps = DependenciesOf(operand, state);
+            var addressDeps = state.DependenciesOf(address);
+            var dataDeps = state.DependenciesOf(operand);
+            var valueDeps = state.ValueDependenciesOf(address) | state.ValueDependenciesOf(operand);
+            var readIndex = state.Events.Count;
             if (singleEvent)
             {
                 state.Events.Add(new TraceEvent(EventKind.Read | EventKind.Write, readTags | writeTags, location, read, written,
-                    addressDeps, dataDeps, state.Control, -1));
-                return;
+                    addressDeps, dataDeps, state.Control, -1)
+                {
+                    ValueDependencies = valueDeps,
+                    WriteUsesOwnRead = usesOldValue,
+                });
+                return readIndex;
             }
-            var readIndex = state.Events.Count;
-            state.Events.Add(new TraceEvent(EventKind.Read, readTags, location, read, 0, addressDeps, 0, state.Control, -1));
-            state.Events.Add(new TraceEvent(EventKind.Write, writeTags, location, 0, written, addressDeps, dataDeps, state.Control, readIndex));
+            state.Events.Add(new TraceEvent(EventKind.Read, readTags, location, read, 0, addressDeps, 0, state.Control, -1)
+            {
+                ValueDependencies = state.ValueDependenciesOf(address),
+            });
+            state.Events.Add(new TraceEvent(EventKind.Write, writeTags, location, 0, written, addressDeps, dataDeps, state.Control, readIndex)
+            {
+                ValueDependencies = valueDeps | (usesOldValue ? 1UL << readIndex : 0),
+            });
+            return readIndex;
         }
 
         private void ForEachValue(PathState state, ValueExpr address, Action<PathState, int, long> onValue)
         {
             var location = LocationAt(address, state);
+            if (location < 0) return;
             foreach (var value in SortedValues(location))
             {
                 var next = state.Fork();
@@ -261,13 +333,17 @@ public sealed class ThreadTraceEnumerator
             results.Add(new ThreadTrace(state.Events, state.Registers, cut));
         }
 
+        /// <summary>
+        /// The location an address evaluates to, or -1. A path whose address is not a location
+        /// is dropped: with a value no execution can produce it is not a real path.
+        /// </summary>
         private int LocationAt(ValueExpr address, PathState state)
         {
-            var value = Evaluate(address, state);
+            var value = state.Evaluate(address);
             var location = EventProgram.LocationOf(value);
-            if (location < 0 || location >= owner._program.Locations.Count)
-                throw new SimulationException($"thread P{thread.Id} accesses memory at {value}, which is not a location of the test");
-            return location;
+            if (location >= 0 && location < owner._program.Locations.Count) return location;
+            owner.InvalidAddress ??= $"thread P{thread.Id} accesses memory at {value}, which is not a location of the test";
+            return -1;
         }
     }
 
@@ -280,17 +356,6 @@ public sealed class ThreadTraceEnumerator
         UnaryExpr u => Apply(u.Operator, Evaluate(u.Operand, registers)),
         BinaryExpr b => Apply(b.Operator, Evaluate(b.Left, registers), Evaluate(b.Right, registers)),
         _ => throw new InvalidOperationException($"unknown expression {expr}"),
-    };
-
-    private static long Evaluate(ValueExpr expr, PathState state) => Evaluate(expr, state.Registers);
-
-    private static ulong DependenciesOf(ValueExpr expr, PathState state) => expr switch
-    {
-        ConstExpr => 0,
-        RegExpr r => state.Dependencies[r.Register],
-        UnaryExpr u => DependenciesOf(u.Operand, state),
-        BinaryExpr b => DependenciesOf(b.Left, state) | DependenciesOf(b.Right, state),
-        _ => 0,
     };
 
     public static long Apply(RmwOperation operation, long old, long operand) => operation switch
