@@ -35,6 +35,7 @@ public static class SimulateCommand
         };
         scheme.AcceptOnlyFromAmong(MappingScheme.All.Select(s => s.Name).ToArray());
         var json = new Option<bool>("--json") { Description = "One JSON object per test and model, one per line" };
+        var stats = new Option<bool>("--stats") { Description = "Print each test's candidate executions and simulation time to standard error" };
         var loopBound = new Option<int>("--loop-bound")
         {
             Description = "How many times a loop body may run before the path is cut",
@@ -48,7 +49,7 @@ public static class SimulateCommand
 
         var command = new Command("simulate", "Predict the final states each memory model allows")
         {
-            files, models, profiles, scheme, json, loopBound, maxExecutions,
+            files, models, profiles, scheme, json, stats, loopBound, maxExecutions,
         };
         command.SetAction(parse =>
         {
@@ -67,7 +68,7 @@ public static class SimulateCommand
                 Scheme = MappingScheme.Find(parse.GetValue(scheme)!)!,
             };
             var targets = Targets(modelNames.Distinct(), profileNames.Distinct());
-            return Run(parse.GetValue(files)!, targets, options, parse.GetValue(json));
+            return Run(parse.GetValue(files)!, targets, options, parse.GetValue(json), parse.GetValue(stats));
         });
         return command;
     }
@@ -85,7 +86,7 @@ public static class SimulateCommand
         return targets;
     }
 
-    private static int Run(string[] paths, List<ModelTarget> targets, SimulationOptions options, bool json)
+    private static int Run(string[] paths, List<ModelTarget> targets, SimulationOptions options, bool json, bool stats)
     {
         var loaded = LitmusInputs.Load(paths);
         var failed = loaded.Errors.Count > 0;
@@ -95,9 +96,13 @@ public static class SimulateCommand
         foreach (var test in loaded.Tests)
         {
             IReadOnlyList<ModelResult> results;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 results = Simulator.Simulate(test, targets, options);
+                if (stats)
+                    Console.Error.WriteLine(
+                        $"{test.Name}: {targets.Count} model(s), {results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
             }
             catch (SimulationException e)
             {
