@@ -18,7 +18,16 @@ public static class Program
             Console.Error.WriteLine("Run 'harness --help' for usage.");
             return ExitCodes.Usage;
         }
-        return parsed.Invoke();
+        try
+        {
+            return parsed.Invoke();
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("HARNESS_DEBUG") != "1")
+        {
+            // A bug of ours, not bad input: one line, no stack trace (HARNESS_DEBUG=1 shows it).
+            Console.Error.WriteLine($"harness: internal error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.InternalError;
+        }
     }
 }
 
@@ -28,4 +37,5 @@ public static class ExitCodes
     public const int Success = 0;
     public const int ForbiddenObserved = 1;
     public const int Usage = 2;
+    public const int InternalError = 3;
 }

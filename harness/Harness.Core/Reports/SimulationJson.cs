@@ -10,10 +10,13 @@ namespace Harness.Reports;
 /// </summary>
 public static class SimulationJson
 {
+    // Names like "SB+rlx" stay readable: this is a data stream, never embedded in HTML.
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string ToJsonLine(ModelResult result, string? scheme)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
             json.WriteString("test", result.Test.Name);
