@@ -1,0 +1,564 @@
+using System.Globalization;
+
+namespace Harness.Language;
+
+internal sealed partial class ParseSession
+{
+    /// <summary>
+    /// A statement starting with one of these is a declaration even when no second identifier
+    /// follows, as in <c>int *r0 = ...</c> or the broken <c>int;</c>. Other type names are recognised
+    /// by the register name that follows them.
+    /// </summary>
+    private static readonly HashSet<string> TypeWords =
+    [
+        "int", "long", "short", "char", "unsigned", "signed", "volatile", "const", "_Atomic", "_Bool", "bool",
+        "intptr_t", "uintptr_t", "size_t", "int8_t", "uint8_t", "int16_t", "uint16_t", "int32_t", "uint32_t",
+        "int64_t", "uint64_t", "atomic_int", "atomic_long", "atomic_intptr_t",
+    ];
+
+    private static readonly HashSet<string> UnsupportedStatementKeywords =
+        ["for", "do", "switch", "case", "return", "goto", "break", "continue"];
+
+    private bool threadNumberingReported;
+
+    /// <summary>How many diagnostics there were when the last statement parsed completely ended.</summary>
+    private int diagnosticsOfCompleteStatements;
+
+    private List<ThreadCode> ParseThreads()
+    {
+        var threads = new List<ThreadCode>();
+        while (true)
+        {
+            if (Current.Kind == TokenKind.Identifier && Lexer.IsThreadName(Current.Text))
+            {
+                threads.Add(ParseThread(threads.Count));
+            }
+            else if (AtFrameSection())
+            {
+                break;
+            }
+            else
+            {
+                Report(Current, $"expected a thread such as 'P{threads.Count} (atomic_int* x) {{ ... }}', found {Current.Describe()}");
+                SkipToNextFrameSection();
+                if (Current.Kind == TokenKind.EndOfFile) endOfFileExplained = true;
+            }
+        }
+        if (threads.Count == 0)
+        {
+            Report(Current, $"expected a thread such as 'P0 (atomic_int* x) {{ ... }}', found {Current.Describe()}");
+            threadsIncomplete = true;
+        }
+        return threads;
+    }
+
+    /// <summary><c>P&lt;n&gt; (parameters) { body }</c>, where n must be the thread's position.</summary>
+    private ThreadCode ParseThread(int position)
+    {
+        var header = Advance();
+        var number = int.TryParse(header.Text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        // Only the first misnumbered thread is reported: after a duplicate, every later thread is off by one too.
+        if (number != position && !threadNumberingReported)
+        {
+            threadNumberingReported = true;
+            threadsIncomplete = true;
+            Report(header, threadsByNumber.ContainsKey(number)
+                ? $"thread {header.Text} is defined twice"
+                : $"expected thread P{position}, found {header.Text}: threads are numbered in order from P0");
+        }
+
+        var parameters = ParseParameterList(header, out var headerBroken);
+        var scope = new ThreadScope(header.Text, parameters) { ParametersIncomplete = headerBroken };
+        threadsByNumber.TryAdd(number, scope);
+        foreach (var (key, _) in registerInitialisations)
+        {
+            if (key.Thread == number) scope.KnownRegisters.Add(key.Name);
+        }
+        foreach (var parameter in parameters) AddLocation(parameter.Name);
+
+        var body = new List<Statement>();
+        if (Current.Is("{"))
+        {
+            Advance();
+            currentThread = scope;
+            ParseBlockBody(body);
+            currentThread = null;
+        }
+        else if (headerBroken)
+        {
+            // The broken header has been reported; a body cannot be found after it.
+            if (!AtFrameSection()) SkipToNextFrameSection();
+        }
+        else
+        {
+            Report(Current, $"expected '{{' to start the body of {header.Text}, found {Current.Describe()}");
+            if (!AtFrameSection()) SkipToNextFrameSection();
+        }
+        return new ThreadCode(position, parameters, body, SpanOf(header));
+    }
+
+    private List<Parameter> ParseParameterList(Token header, out bool broken)
+    {
+        var parameters = new List<Parameter>();
+        broken = false;
+        var listStart = diagnostics.Count;
+        try
+        {
+            Expect("(", $"after {header.Text}");
+            if (Current.IsIdentifier("void") && Peek(1).Is(")"))
+            {
+                Advance();
+            }
+            else if (!Current.Is(")"))
+            {
+                do parameters.Add(ParseParameter(header, parameters));
+                while (Accept(","));
+            }
+            Expect(")", $"to close the parameter list of {header.Text}");
+        }
+        catch (SyntaxErrorException)
+        {
+            // As in statements: complaints about the parameters are doubtful once the list is garbled.
+            diagnostics.RetractSince(listStart);
+            broken = true;
+            threadsIncomplete = true;
+            // Go on with the body, so that its own problems are reported too.
+            while (!Current.Is("{") && !AtFrameSection()) Advance();
+        }
+        return parameters;
+    }
+
+    /// <summary>A parameter such as <c>atomic_int* x</c>: the type is any words with one trailing '*'.</summary>
+    private Parameter ParseParameter(Token header, List<Parameter> earlier)
+    {
+        var start = Current;
+        var parts = new List<Token>();
+        while (Current.Kind == TokenKind.Identifier || Current.Is("*")) parts.Add(Advance());
+        if (parts.Count == 0 || parts[^1].Kind != TokenKind.Identifier)
+        {
+            throw Fail(Current, $"expected a parameter such as 'atomic_int* x' in the parameters of {header.Text}, found {Current.Describe()}");
+        }
+
+        var name = parts[^1];
+        var typeParts = parts[..^1];
+        var typeWords = typeParts.Where(part => part.Kind == TokenKind.Identifier).Select(part => part.Text).ToList();
+        var starCount = typeParts.Count(part => part.Is("*"));
+        if (typeWords.Count == 0 || starCount == 0)
+        {
+            Report(start, $"parameter '{name.Text}' of {header.Text} must be a pointer, such as 'atomic_int* {name.Text}'");
+        }
+        else if (starCount > 1 || !typeParts[^1].Is("*"))
+        {
+            var written = string.Join(" ", typeParts.Select(part => part.Text));
+            Report(start, $"unsupported parameter type '{written}': parameters point to integers, such as 'atomic_int* {name.Text}'");
+        }
+        if (earlier.Any(parameter => parameter.Name == name.Text))
+        {
+            Report(name, $"parameter '{name.Text}' appears twice in {header.Text}");
+        }
+        return new Parameter(NormaliseType(typeWords) + "*", name.Text, SpanOf(start));
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    /// <summary>Statements up to the closing '}' (consumed), appended to <paramref name="output"/>.</summary>
+    private void ParseBlockBody(List<Statement> output)
+    {
+        while (true)
+        {
+            if (Current.Is("}"))
+            {
+                Advance();
+                return;
+            }
+            if (AtFrameSection())
+            {
+                ReportUnclosedThread();
+                return;
+            }
+            var statementStart = diagnostics.Count;
+            try
+            {
+                ParseStatement(output);
+                diagnosticsOfCompleteStatements = diagnostics.Count;
+            }
+            catch (SyntaxErrorException)
+            {
+                // Problems found in statements nested in this one that did parse completely stay.
+                diagnostics.RetractSince(Math.Max(statementStart, diagnosticsOfCompleteStatements));
+                SkipToStatementEnd();
+            }
+        }
+    }
+
+    private void ReportUnclosedThread()
+    {
+        // What the thread declares is unknown past the point where its braces went wrong.
+        threadsIncomplete = true;
+        var thread = currentThread!.Name;
+        ReportSyntax(Current, Current.Kind == TokenKind.EndOfFile
+            ? $"unexpected end of file in thread {thread}: missing '}}'"
+            : $"expected '}}' to close thread {thread} before {Current.Describe()}");
+    }
+
+    /// <summary>
+    /// Skips the rest of a broken statement: up to and including the next ';', or a whole
+    /// '{ ... }' block, but never past the '}' that closes the enclosing block.
+    /// </summary>
+    private void SkipToStatementEnd()
+    {
+        var depth = 0;
+        while (!(depth == 0 && AtFrameSection()) && Current.Kind != TokenKind.EndOfFile)
+        {
+            NoteRegisterInSkippedCode();
+            var token = Current;
+            if (token.Is("}"))
+            {
+                if (depth == 0) return;
+                depth--;
+                Advance();
+                if (depth == 0) return;
+                continue;
+            }
+            Advance();
+            if (token.Is("{")) depth++;
+            else if (token.Is(";") && depth == 0) return;
+        }
+    }
+
+    /// <summary>
+    /// Skips a statement such as <c>for (...) { ... }</c> or <c>return r0;</c> as a whole: the
+    /// ';' inside a for header must not be taken for the end of the statement.
+    /// </summary>
+    private void SkipUnsupportedStatement()
+    {
+        Advance(); // the keyword
+        if (Current.Is("(")) SkipBalanced("(", ")");
+        if (Current.Is("{")) SkipBalanced("{", "}");
+        else SkipToStatementEnd();
+    }
+
+    /// <summary>Skips from the current <paramref name="open"/> to its matching <paramref name="close"/>, or to the end of the thread.</summary>
+    private void SkipBalanced(string open, string close)
+    {
+        var depth = 0;
+        do
+        {
+            NoteRegisterInSkippedCode();
+            var token = Advance();
+            if (token.Is(open)) depth++;
+            else if (token.Is(close)) depth--;
+        }
+        while (depth > 0 && !AtFrameSection());
+    }
+
+    /// <summary>
+    /// Registers declared or assigned in code skipped after an error are taken as known, so that
+    /// one broken statement does not make every later use of its register a second error.
+    /// </summary>
+    private void NoteRegisterInSkippedCode()
+    {
+        if (Current.Kind != TokenKind.Identifier || currentThread is null) return;
+        var assigned = Peek(1).Is("=");
+        var declaredWithoutValue = (Peek(1).Is(";") || Peek(1).Is(",")) && Previous.Kind == TokenKind.Identifier;
+        if (assigned || declaredWithoutValue) currentThread.KnownRegisters.Add(Current.Text);
+    }
+
+    /// <summary>Parses one statement into <paramref name="output"/>: none for ';', several for a block or 'int a, b;'.</summary>
+    private void ParseStatement(List<Statement> output)
+    {
+        var start = Current;
+        if (start.Is(";"))
+        {
+            Advance();
+            return;
+        }
+        if (start.Is("{"))
+        {
+            ParseNestedBlock(output);
+            return;
+        }
+        if (start.Is("*") && Peek(1).Kind == TokenKind.Identifier && Peek(2).Is("="))
+        {
+            output.Add(ParsePlainStore());
+            return;
+        }
+        if (start.Kind == TokenKind.Identifier)
+        {
+            if (start.Text == "if")
+            {
+                output.Add(ParseIf());
+                return;
+            }
+            if (start.Text == "while")
+            {
+                output.Add(ParseWhile());
+                return;
+            }
+            if (start.Text == "else") throw Fail(start, "'else' without a matching 'if'");
+            if (UnsupportedStatementKeywords.Contains(start.Text))
+            {
+                Report(start, $"'{start.Text}' statements are not supported");
+                SkipUnsupportedStatement();
+                return;
+            }
+            if (IsFunctionName(start.Text))
+            {
+                if (!Peek(1).Is("(")) throw Fail(Peek(1), $"expected '(' after '{start.Text}', found {Peek(1).Describe()}");
+                if (AtomicFunctions.IsStatementOnly(start.Text))
+                {
+                    ParseStoreOrFence(output);
+                    return;
+                }
+            }
+            if (TypeWords.Contains(start.Text) || Peek(1).Kind == TokenKind.Identifier)
+            {
+                ParseDeclaration(output);
+                return;
+            }
+            if (Peek(1).Is("="))
+            {
+                output.Add(ParseAssignment());
+                return;
+            }
+        }
+        var expression = ParseExpression();
+        ExpectStatementEnd();
+        output.Add(new ExpressionStatement(expression, SpanOf(start)));
+    }
+
+    /// <summary>
+    /// A ';' is expected; a missing one is reported where it belongs, right after the statement.
+    /// When the next token is on a later line (or closes the block), the ';' was most likely just
+    /// forgotten: go on as if it were there, rather than skip the next statement too.
+    /// </summary>
+    private void ExpectStatementEnd()
+    {
+        if (Accept(";")) return;
+        var found = Current;
+        // At the end of file the enclosing block reports the missing '}', which says it all.
+        if (found.Kind == TokenKind.EndOfFile) return;
+        Record(Previous.End, found, $"expected ';' after statement, found {found.Describe()}", retractable: false);
+        var forgotten = found.Is("}") || LineOf(found) > LineOf(Previous);
+        if (!forgotten) throw new SyntaxErrorException();
+    }
+
+    /// <summary>A nested block adds its statements to the enclosing list: registers are thread-wide anyway.</summary>
+    private void ParseNestedBlock(List<Statement> output)
+    {
+        var open = Current;
+        EnterNesting(open);
+        try
+        {
+            Advance();
+            ParseBlockBody(output);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private IfStatement ParseIf()
+    {
+        var keyword = Advance();
+        EnterNesting(keyword);
+        try
+        {
+            Expect("(", "after 'if'");
+            var condition = ParseExpression();
+            ExpectConditionEnd("if");
+            var then = ParseBranch();
+            var otherwise = new List<Statement>();
+            if (Current.IsIdentifier("else"))
+            {
+                Advance();
+                otherwise = ParseBranch();
+            }
+            return new IfStatement(condition, then, otherwise, SpanOf(keyword));
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private WhileStatement ParseWhile()
+    {
+        var keyword = Advance();
+        EnterNesting(keyword);
+        try
+        {
+            Expect("(", "after 'while'");
+            var condition = ParseExpression();
+            ExpectConditionEnd("while");
+            return new WhileStatement(condition, ParseBranch(), SpanOf(keyword));
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    /// <summary>
+    /// The ')' after an if or while condition. When a '{' follows instead, only the ')' is missing:
+    /// the block is still parsed, since skipping it would hide its declarations from later code.
+    /// </summary>
+    private void ExpectConditionEnd(string keyword)
+    {
+        if (Accept(")")) return;
+        var message = $"expected ')' to close the condition of '{keyword}', found {Current.Describe()}";
+        if (!Current.Is("{")) throw Fail(Current, message);
+        ReportSyntax(Current, message);
+    }
+
+    /// <summary>The body of an if, else or while: one statement or a block, as a list.</summary>
+    private List<Statement> ParseBranch()
+    {
+        var statements = new List<Statement>();
+        ParseStatement(statements);
+        return statements;
+    }
+
+    /// <summary><c>*x = e;</c>: a plain (non-atomic) store, whatever the declared type of x.</summary>
+    private Store ParsePlainStore()
+    {
+        var star = Advance();
+        var location = Advance();
+        CheckIsParameter(location);
+        Advance(); // '='
+        var value = ParseExpression();
+        ExpectStatementEnd();
+        return new Store(location.Text, value, MemoryOrder.NonAtomic, SpanOf(star));
+    }
+
+    private void ParseStoreOrFence(List<Statement> output)
+    {
+        var name = Advance();
+        AtomicFunctions.TryGetSupported(name.Text, out var function);
+        var arguments = ParseCallArguments(name, function);
+        ExpectStatementEnd();
+        if (arguments is null) return;
+
+        if (function.Kind == AtomicFunctionKind.Fence)
+        {
+            output.Add(new Fence(arguments.OrderOrSeqCst(0), SpanOf(name)));
+            return;
+        }
+        CheckStoreOrder(arguments, 0);
+        output.Add(new Store(arguments.Locations[0], arguments.Values[0], arguments.OrderOrSeqCst(0), SpanOf(name)));
+    }
+
+    /// <summary><c>int r0 = e;</c>, <c>int r0;</c> or <c>unsigned long r0 = 1, r1;</c>.</summary>
+    private void ParseDeclaration(List<Statement> output)
+    {
+        var start = Current;
+        var typeParts = new List<Token>();
+        while ((Current.Kind == TokenKind.Identifier && !Peek(1).Is("=") && !Peek(1).Is(",") && !Peek(1).Is(";"))
+               || Current.Is("*"))
+        {
+            typeParts.Add(Advance());
+        }
+        // In 'int;' the loop stops at once: 'int' is the type and the name is missing.
+        if (typeParts.Count == 0) typeParts.Add(Advance());
+        var typeText = string.Join(" ", typeParts.Select(part => part.Text));
+        var type = NormaliseType(typeParts.Where(part => part.Kind == TokenKind.Identifier).Select(part => part.Text));
+        var isPointer = typeParts.Any(part => part.Is("*"));
+
+        var declaratorStart = start;
+        while (true)
+        {
+            var name = ExpectIdentifier($"a register name after '{typeText}'");
+            if (isPointer)
+            {
+                Report(name, $"pointer-typed local '{name.Text}' is not supported: access locations through the thread's parameters");
+            }
+            Expression? value = null;
+            if (Accept("="))
+            {
+                // The register is declared even when its initialiser is broken, so that every later
+                // use of it does not become a second error.
+                try
+                {
+                    value = ParseExpression();
+                }
+                finally
+                {
+                    DeclareRegister(name);
+                }
+            }
+            else
+            {
+                DeclareRegister(name);
+            }
+            output.Add(new LocalDeclaration(type, name.Text, value, SpanOf(declaratorStart)));
+            if (!Accept(",")) break;
+            declaratorStart = Current;
+        }
+        ExpectStatementEnd();
+    }
+
+    private void DeclareRegister(Token name)
+    {
+        var scope = currentThread!;
+        if (IsReservedName(name.Text))
+        {
+            Report(name, $"'{name.Text}' cannot be used as a register name");
+            return;
+        }
+        if (scope.Parameters.ContainsKey(name.Text))
+        {
+            Report(name, $"'{name.Text}' is a parameter of {scope.Name} and cannot also be declared as a register");
+            return;
+        }
+        if (!scope.DeclaredRegisters.Add(name.Text))
+        {
+            Report(name, $"register '{name.Text}' is declared twice in {scope.Name}");
+        }
+        scope.KnownRegisters.Add(name.Text);
+    }
+
+    /// <summary><c>r0 = e;</c>. As in herd7, assigning a register that was never declared declares it.</summary>
+    private Assignment ParseAssignment()
+    {
+        var name = Advance();
+        Advance(); // '='
+        var scope = currentThread!;
+        var isLocation = scope.Parameters.ContainsKey(name.Text);
+        var isReserved = IsReservedName(name.Text);
+        if (isLocation)
+        {
+            Report(name, $"cannot assign to location '{name.Text}': write '*{name.Text} = ...' or use atomic_store_explicit");
+        }
+        else if (isReserved)
+        {
+            Report(name, $"'{name.Text}' cannot be used as a register name");
+        }
+        try
+        {
+            var value = ParseExpression();
+            ExpectStatementEnd();
+            return new Assignment(name.Text, value, SpanOf(name));
+        }
+        finally
+        {
+            if (!isLocation && !isReserved) scope.KnownRegisters.Add(name.Text);
+        }
+    }
+
+    /// <summary>Names that mean something else in thread code, and so cannot name registers.</summary>
+    private static bool IsReservedName(string name) =>
+        IsFunctionName(name) || MemoryOrdersByName.ContainsKey(name) || TypeWords.Contains(name)
+        || UnsupportedStatementKeywords.Contains(name) || name is "if" or "else" or "while";
+
+    private void CheckIsParameter(Token location)
+    {
+        var scope = currentThread!;
+        // One report per name and thread: a missing parameter is one problem, however often it is used.
+        if (!scope.Parameters.ContainsKey(location.Text) && !scope.ParametersIncomplete
+            && scope.ReportedUnknownLocations.Add(location.Text))
+        {
+            Report(location, $"'{location.Text}' is not a parameter of {scope.Name}");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Harness.Language;
+using NUnit.Framework;
+
+namespace Harness.Tests.Language;
+
+/// <summary>Builds litmus sources for the parser tests and runs the parser on them.</summary>
+internal static class LitmusText
+{
+    public const string FileName = "test.litmus";
+
+    /// <summary>The line of the first body line in <see cref="WithBody"/> sources.</summary>
+    public const int FirstBodyLine = 4;
+
+    /// <summary>
+    /// A one-thread test whose body is <paramref name="body"/>, starting on line
+    /// <see cref="FirstBodyLine"/>: line 1 is the name, 2 the initial state, 3 the thread header.
+    /// </summary>
+    public static string WithBody(string body, string parameters = "atomic_int* x, atomic_int* y", string condition = "exists (x=0)") =>
+        $"C T\n{{ x=0; y=0; }}\nP0 ({parameters}) {{\n{body}\n}}\n{condition}\n";
+
+    public static LitmusTest Parse(string text) => LitmusParser.Parse(text, FileName);
+
+    /// <summary>The statements of the only thread of a <see cref="WithBody"/> test.</summary>
+    public static IReadOnlyList<Statement> ParseBody(string body, string parameters = "atomic_int* x, atomic_int* y") =>
+        Parse(WithBody(body, parameters)).Threads[0].Body;
+
+    /// <summary>The value of <c>int r = ...;</c> for an expression over registers a, b, c and locations x, y.</summary>
+    public static Expression ParseExpression(string expression)
+    {
+        var body = ParseBody($"int a = 1; int b = 2; int c = 3;\nint r = {expression};");
+        return ((LocalDeclaration)body[^1]).Value!;
+    }
+
+    public static IReadOnlyList<Diagnostic> Errors(string text)
+    {
+        var exception = Assert.Throws<LitmusException>(() => LitmusParser.Parse(text, FileName))!;
+        Assert.That(exception.Diagnostics, Is.Not.Empty);
+        return exception.Diagnostics;
+    }
+
+    public static SourceSpan At(int line, int column) => new(FileName, line, column);
+}
