@@ -90,7 +90,11 @@ public sealed record LocalDeclaration(string Type, string Register, Expression? 
 public sealed record Assignment(string Register, Expression Value, SourceSpan Span) : Statement(Span);
 
 /// <summary><c>atomic_store_explicit(x, e, mo)</c>, <c>atomic_store(x, e)</c> or plain <c>*x = e</c>.</summary>
-public sealed record Store(string Location, Expression Value, MemoryOrder Order, SourceSpan Span) : Statement(Span);
+public sealed record Store(string Location, Expression Value, MemoryOrder Order, SourceSpan Span) : Statement(Span)
+{
+    /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
+    public Expression? Offset { get; init; }
+}
 
 /// <summary><c>atomic_thread_fence(mo)</c>.</summary>
 public sealed record Fence(MemoryOrder Order, SourceSpan Span) : Statement(Span);
@@ -100,8 +104,11 @@ public sealed record ExpressionStatement(Expression Expression, SourceSpan Span)
 
 public sealed record IfStatement(Expression Condition, IReadOnlyList<Statement> Then, IReadOnlyList<Statement> Else, SourceSpan Span) : Statement(Span);
 
-/// <summary>A <c>while</c> loop; the simulator unrolls it to a bound, the kernel bounds its spins.</summary>
+/// <summary>A <c>while</c> loop (also <c>for (;;)</c>, as a loop on 1); the simulator unrolls it to a bound, the kernel bounds its spins.</summary>
 public sealed record WhileStatement(Expression Condition, IReadOnlyList<Statement> Body, SourceSpan Span) : Statement(Span);
+
+/// <summary><c>break;</c> out of the innermost loop (diy7's loop observers use it).</summary>
+public sealed record BreakStatement(SourceSpan Span) : Statement(Span);
 
 // ---------------------------------------------------------------- expressions
 
@@ -112,12 +119,20 @@ public sealed record Constant(long Value, SourceSpan Span) : Expression(Span);
 public sealed record RegisterRead(string Register, SourceSpan Span) : Expression(Span);
 
 /// <summary><c>atomic_load_explicit(x, mo)</c>, <c>atomic_load(x)</c> or plain <c>*x</c>.</summary>
-public sealed record Load(string Location, MemoryOrder Order, SourceSpan Span) : Expression(Span);
+public sealed record Load(string Location, MemoryOrder Order, SourceSpan Span) : Expression(Span)
+{
+    /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
+    public Expression? Offset { get; init; }
+}
 
 public enum RmwOperation { Exchange, Add, Sub, Or, And }
 
 /// <summary><c>atomic_exchange_explicit</c> and <c>atomic_fetch_{add,sub,or,and}_explicit</c>: returns the old value.</summary>
-public sealed record ReadModifyWrite(RmwOperation Operation, string Location, Expression Operand, MemoryOrder Order, SourceSpan Span) : Expression(Span);
+public sealed record ReadModifyWrite(RmwOperation Operation, string Location, Expression Operand, MemoryOrder Order, SourceSpan Span) : Expression(Span)
+{
+    /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
+    public Expression? Offset { get; init; }
+}
 
 /// <summary>
 /// <c>atomic_compare_exchange_{strong,weak}_explicit(x, e, desired, succ, fail)</c>. As in herd7 the

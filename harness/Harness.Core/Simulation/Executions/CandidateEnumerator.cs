@@ -5,10 +5,11 @@ using Harness.Simulation.Relations;
 namespace Harness.Simulation.Executions;
 
 /// <summary>
-/// Enumerates the candidate executions of a program, as herd7 does: one path per thread,
-/// a write for every read to read from (of the value the path assumed), and a coherence
-/// order per location with the initial write first. Each candidate is handed to a visitor
-/// with its final state.
+/// Enumerates the candidate executions of a program, as herd7 does: one path per thread, a
+/// write of the same location for every read to read from, values solved by propagation from
+/// the constants (a candidate whose values cannot all be determined, or that contradicts a
+/// branch its paths took, is no execution), and a coherence order per location with the
+/// initial write first. Each candidate is handed to a visitor with its final state.
 /// </summary>
 public sealed class CandidateEnumerator(EventProgram program, int loopBound, long maxCandidates)
 {
@@ -22,13 +23,11 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
         var traces = new ThreadTraceEnumerator(program, loopBound).Enumerate();
         if (traces.Any(t => t.Count == 0)) return;
         var choice = new int[traces.Count];
-        while (true)
+        var options = traces.Select(t => new int[t.Count]).ToList();
+        do
         {
             VisitCombination(traces.Select((t, i) => t[choice[i]]).ToArray(), visit);
-            var thread = 0;
-            while (thread < choice.Length && ++choice[thread] == traces[thread].Count) choice[thread++] = 0;
-            if (thread == choice.Length) return;
-        }
+        } while (Advance(choice, options));
     }
 
     private void VisitCombination(ThreadTrace[] paths, Visitor visit)
@@ -36,7 +35,11 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
         var locations = program.Locations.Count;
         var events = new List<GlobalEvent>();
         for (var l = 0; l < locations; l++)
-            events.Add(new GlobalEvent(-1, 0, new TraceEvent(EventKind.Write, EventTag.None, l, 0, program.InitialValues[l], 0, 0, 0, -1)));
+        {
+            var initial = new TraceEvent(EventKind.Write, EventTag.None, new ConstExpr(EventProgram.AddressOf(l)),
+                new ConstExpr(program.InitialValues[l]), 0, 0, 0, -1) { StaticLocation = l };
+            events.Add(new GlobalEvent(-1, 0, initial));
+        }
         for (var t = 0; t < paths.Length; t++)
         {
             var first = events.Count;
@@ -46,22 +49,22 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             throw new SimulationException(
                 $"an execution of {program.Name} has {events.Count} events; the simulator handles at most {EventSet.Capacity} (lower the loop bound)");
 
-        var structure = new EventStructure(events, locations);
-        var n = events.Count;
         var cut = paths.Any(p => p.Cut);
+        var solver = new ValueSolver(events, paths, program.Threads.Count);
 
-        // Each read may read from any other write of its location that wrote the value it returned.
+        // Each read may read from any other write that can be to its location.
         var reads = new List<int>();
         var sources = new List<int[]>();
-        for (var r = 0; r < n; r++)
+        for (var r = 0; r < events.Count; r++)
         {
             var read = events[r].Trace;
             if (!read.IsRead) continue;
             var candidates = new List<int>();
-            for (var w = 0; w < n; w++)
+            for (var w = 0; w < events.Count; w++)
             {
                 var write = events[w].Trace;
-                if (w != r && write.IsWrite && write.Location == read.Location && write.WrittenValue == read.ReadValue)
+                if (w != r && write.IsWrite
+                    && (read.StaticLocation < 0 || write.StaticLocation < 0 || read.StaticLocation == write.StaticLocation))
                     candidates.Add(w);
             }
             if (candidates.Count == 0) return;
@@ -69,109 +72,59 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             sources.Add([.. candidates]);
         }
 
-        // Coherence: every permutation of each location's non-initial writes.
-        var writesByLocation = new List<int[]>();
-        for (var l = 0; l < locations; l++)
-        {
-            var writes = Enumerable.Range(locations, n - locations)
-                .Where(e => events[e].Trace.IsWrite && events[e].Trace.Location == l).ToArray();
-            writesByLocation.Add(writes);
-        }
-        var coOrders = writesByLocation.Select(w => Permutations(w).ToList()).ToList();
-
+        EventStructure? sharedStructure = events.All(e => e.Trace.Kind == EventKind.Fence || e.Trace.StaticLocation >= 0)
+            ? new EventStructure(events, locations, solver.StaticLocations)
+            : null;
         var rfChoice = new int[reads.Count];
-        while (true)
+        var source = new int[events.Count];
+        do
         {
-            var rfRows = new ulong[n];
-            for (var i = 0; i < reads.Count; i++) rfRows[sources[i][rfChoice[i]]] |= 1UL << reads[i];
+            for (var i = 0; i < reads.Count; i++) source[reads[i]] = sources[i][rfChoice[i]];
+            if (!solver.Solve(source)) continue;
+            var structure = sharedStructure ?? new EventStructure(events, locations, solver.Locations);
+
+            var rfRows = new ulong[events.Count];
+            for (var i = 0; i < reads.Count; i++) rfRows[source[reads[i]]] |= 1UL << reads[i];
             var rf = Relation.FromRows(rfRows);
-            if (!ValuesAreDetermined(events, reads, sources, rfChoice))
-            {
-                if (!Advance(rfChoice, sources)) return;
-                continue;
-            }
-            ForEachCoherenceOrder(coOrders, n, locations, co =>
+            var finalRegisters = cut ? null : solver.FinalRegisters();
+            ForEachCoherenceOrder(structure, locations, co =>
             {
                 if (++Candidates > maxCandidates)
                     throw new SimulationException(
                         $"{program.Name} has more than {maxCandidates} candidate executions (raise --max-executions or lower the loop bound)");
                 var execution = new Execution(structure, rf, co);
-                visit(execution, cut ? null : FinalStateOf(paths, events, co, locations), cut);
+                visit(execution, cut ? null : FinalStateOf(finalRegisters!, solver, co, locations), cut);
             });
-            if (!Advance(rfChoice, sources)) return;
-        }
+        } while (Advance(rfChoice, sources));
     }
 
     /// <summary>Steps an odometer of choices; false once every combination was visited.</summary>
-    private static bool Advance(int[] choice, List<int[]> options)
+    private static bool Advance(int[] choice, IReadOnlyList<int[]> options)
     {
         var k = 0;
         while (k < choice.Length && ++choice[k] == options[k].Length) choice[k++] = 0;
         return k < choice.Length;
     }
 
-    /// <summary>
-    /// herd7 solves for the values of an execution by propagation from the constants: a read's
-    /// value is known once the write it reads from is, a write's once the reads it is computed
-    /// from are. Values that only justify themselves (a reads-from cycle through data or address
-    /// dependencies) are never determined, and herd rejects such candidates; so do we.
-    /// </summary>
-    private static bool ValuesAreDetermined(List<GlobalEvent> events, List<int> reads, List<int[]> sources, int[] rfChoice)
+    /// <summary>Every coherence order: each location's non-initial writes in every permutation, after the initial write.</summary>
+    private static void ForEachCoherenceOrder(EventStructure structure, int locations, Action<Relation> onOrder)
     {
-        var n = events.Count;
-        var source = new int[n];
-        for (var i = 0; i < reads.Count; i++) source[reads[i]] = sources[i][rfChoice[i]];
-        ulong readKnown = 0, writeKnown = 0;
-        for (var e = 0; e < n; e++)
+        var orders = new List<List<int[]>>();
+        for (var l = 0; l < locations; l++)
         {
-            if (events[e].Thread < 0) writeKnown |= 1UL << e;
-            if (!events[e].Trace.IsRead) readKnown |= 1UL << e;
-            if (!events[e].Trace.IsWrite) writeKnown |= 1UL << e;
+            var writes = new List<int>();
+            for (var e = locations; e < structure.Size; e++)
+                if (structure.W.Contains(e) && structure.LocationOf(e) == l) writes.Add(e);
+            orders.Add(Permutations([.. writes]).ToList());
         }
-        var all = n == 64 ? ulong.MaxValue : (1UL << n) - 1;
-        bool progress;
+        var choice = new int[orders.Count];
+        var options = orders.Select(o => new int[o.Count]).ToList();
         do
         {
-            progress = false;
-            for (var e = 0; e < n; e++)
+            var rows = new ulong[structure.Size];
+            for (var l = 0; l < orders.Count; l++)
             {
-                var trace = events[e].Trace;
-                var dependencies = Globalise(trace.ValueDependencies, events[e].FirstOfThread);
-                if ((dependencies & readKnown) != dependencies) continue;
-                var bit = 1UL << e;
-                if ((readKnown & bit) == 0 && (writeKnown >> source[e] & 1) != 0)
-                {
-                    readKnown |= bit;
-                    progress = true;
-                }
-                if ((writeKnown & bit) == 0 && (!trace.WriteUsesOwnRead || (readKnown & bit) != 0))
-                {
-                    writeKnown |= bit;
-                    progress = true;
-                }
-            }
-        } while (progress);
-        return readKnown == all && writeKnown == all;
-    }
-
-    private static ulong Globalise(ulong localMask, int firstOfThread)
-    {
-        ulong global = 0;
-        for (var bits = localMask; bits != 0; bits &= bits - 1)
-            global |= 1UL << (firstOfThread + System.Numerics.BitOperations.TrailingZeroCount(bits));
-        return global;
-    }
-
-    private static void ForEachCoherenceOrder(List<List<int[]>> coOrders, int n, int locations, Action<Relation> onOrder)
-    {
-        var choice = new int[coOrders.Count];
-        while (true)
-        {
-            var rows = new ulong[n];
-            for (var l = 0; l < coOrders.Count; l++)
-            {
-                var order = coOrders[l][choice[l]];
-                // The initial write precedes every other write of its location.
+                var order = orders[l][choice[l]];
                 for (var i = 0; i < order.Length; i++)
                 {
                     rows[l] |= 1UL << order[i];
@@ -179,13 +132,10 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
                 }
             }
             onOrder(Relation.FromRows(rows));
-            var k = 0;
-            while (k < choice.Length && ++choice[k] == coOrders[k].Count) choice[k++] = 0;
-            if (k == choice.Length) return;
-        }
+        } while (Advance(choice, options));
     }
 
-    private FinalState FinalStateOf(ThreadTrace[] paths, List<GlobalEvent> events, Relation co, int locations)
+    private FinalState FinalStateOf(long[][] finalRegisters, ValueSolver solver, Relation co, int locations)
     {
         var values = new long[program.Observed.Count];
         for (var i = 0; i < values.Length; i++)
@@ -193,29 +143,28 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             var key = program.Observed[i];
             if (key.Thread is int thread)
             {
-                var index = program.Threads.ToList().FindIndex(t => t.Id == thread);
+                var index = IndexOfThread(thread);
                 var register = index < 0 ? -1 : program.Threads[index].RegisterIndex(key.Name);
-                values[i] = register < 0 ? 0 : paths[index].FinalRegisters[register];
+                values[i] = register < 0 ? 0 : finalRegisters[index][register];
             }
             else
             {
-                var location = program.Locations.ToList().IndexOf(key.Name);
-                values[i] = LastWriteValue(events, co, location, locations);
+                values[i] = solver.LastWrittenValue(IndexOfLocation(key.Name), co, locations);
             }
         }
         return new FinalState(program.Observed, values);
     }
 
-    /// <summary>The value of the coherence-last write to a location: the one with no co successor.</summary>
-    private static long LastWriteValue(List<GlobalEvent> events, Relation co, int location, int locations)
+    private int IndexOfThread(int id)
     {
-        var last = location;
-        for (var e = locations; e < events.Count; e++)
-        {
-            var trace = events[e].Trace;
-            if (trace.IsWrite && trace.Location == location && co.Successors(e).IsEmpty) last = e;
-        }
-        return events[last].Trace.WrittenValue;
+        for (var i = 0; i < program.Threads.Count; i++) if (program.Threads[i].Id == id) return i;
+        return -1;
+    }
+
+    private int IndexOfLocation(string name)
+    {
+        for (var i = 0; i < program.Locations.Count; i++) if (program.Locations[i] == name) return i;
+        return -1;
     }
 
     private static IEnumerable<int[]> Permutations(int[] items)
@@ -231,6 +180,112 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             foreach (var tail in Permutations(rest)) yield return [items[i], .. tail];
         }
     }
+}
+
+/// <summary>
+/// herd7's equation solving for one choice of reads-from: a read's value is known once the
+/// write it reads from has a known value, a write's value and an address once the reads they
+/// are computed from are known. Values that only justify themselves (a cycle of reads-from
+/// through dependencies) stay unknown, and herd rejects such candidates; so do we.
+/// </summary>
+internal sealed class ValueSolver
+{
+    private readonly List<GlobalEvent> _events;
+    private readonly ThreadTrace[] _paths;
+    private readonly long?[] _readValues;
+    private readonly int[] _locations;
+    private readonly long[] _writtenValues;
+    private readonly int[] _threadOfPath;
+    private readonly int _locationCount;
+
+    public ValueSolver(List<GlobalEvent> events, ThreadTrace[] paths, int threads)
+    {
+        _events = events;
+        _paths = paths;
+        _readValues = new long?[events.Count];
+        _writtenValues = new long[events.Count];
+        _locations = events.Select(e => e.Trace.StaticLocation).ToArray();
+        StaticLocations = (int[])_locations.Clone();
+        _threadOfPath = new int[threads];
+        var first = _locationCount = events.Count(e => e.Thread < 0);
+        for (var t = 0; t < paths.Length; t++)
+        {
+            _threadOfPath[t] = first;
+            first += paths[t].Events.Count;
+        }
+    }
+
+    /// <summary>Each event's location where no value decides it (-1 otherwise).</summary>
+    public int[] StaticLocations { get; }
+
+    /// <summary>Each event's location in the last solved candidate.</summary>
+    public int[] Locations => _locations;
+
+    public bool Solve(int[] source)
+    {
+        var n = _events.Count;
+        Array.Clear(_readValues);
+        Array.Copy(StaticLocations, _locations, n);
+        bool progress;
+        do
+        {
+            progress = false;
+            for (var e = 0; e < n; e++)
+            {
+                var trace = _events[e].Trace;
+                if (_locations[e] < 0 && trace.Kind != EventKind.Fence
+                    && Symbolic.Evaluate(trace.Address, ReadOf(e)) is long address)
+                {
+                    var location = EventProgram.LocationOf(address);
+                    if (!IsLocation(location)) return false;
+                    _locations[e] = location;
+                    progress = true;
+                }
+                if (trace.IsRead && _readValues[e] is null
+                    && Symbolic.Evaluate(_events[source[e]].Trace.WrittenValue, ReadOf(source[e])) is long value)
+                {
+                    _readValues[e] = value;
+                    progress = true;
+                }
+            }
+        } while (progress);
+
+        for (var e = 0; e < n; e++)
+        {
+            var trace = _events[e].Trace;
+            if (trace.Kind == EventKind.Fence) continue;
+            if (_locations[e] < 0 || !IsLocation(_locations[e])) return false;
+            if (trace.IsRead && (_readValues[e] is null || _locations[source[e]] != _locations[e])) return false;
+            if (trace.IsWrite) _writtenValues[e] = Symbolic.Evaluate(trace.WrittenValue, ReadOf(e)) ?? throw new InvalidOperationException("unsolved write");
+        }
+        for (var t = 0; t < _paths.Length; t++)
+        {
+            var read = ReadsFrom(_threadOfPath[t]);
+            foreach (var constraint in _paths[t].Constraints)
+                if ((Symbolic.Evaluate(constraint.Condition, read) != 0) != constraint.MustBeNonZero) return false;
+        }
+        return true;
+    }
+
+    public long[][] FinalRegisters() =>
+        _paths.Select((path, t) => path.FinalRegisters
+            .Select(r => Symbolic.Evaluate(r, ReadsFrom(_threadOfPath[t])) ?? 0).ToArray()).ToArray();
+
+    /// <summary>The value of the coherence-last write to a location: the one with no co successor.</summary>
+    public long LastWrittenValue(int location, Relation co, int locationCount)
+    {
+        var last = location;
+        for (var e = locationCount; e < _events.Count; e++)
+            if (_events[e].Trace.IsWrite && _locations[e] == location && co.Successors(e).IsEmpty) last = e;
+        return _writtenValues[last];
+    }
+
+    private bool IsLocation(int location) => location >= 0 && location < _locationCount;
+
+    /// <summary>The values of an event's thread's reads, by thread-local index.</summary>
+    private Func<int, long?> ReadOf(int @event) => ReadsFrom(_events[@event].FirstOfThread);
+
+    private Func<int, long?> ReadsFrom(int firstOfThread) => local => _readValues[firstOfThread + local];
 }
 
 /// <summary>

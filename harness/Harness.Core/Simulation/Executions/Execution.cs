@@ -10,9 +10,10 @@ namespace Harness.Simulation.Executions;
 /// </summary>
 public sealed class EventStructure
 {
-    public EventStructure(IReadOnlyList<GlobalEvent> events, int initialWrites)
+    public EventStructure(IReadOnlyList<GlobalEvent> events, int initialWrites, int[] locations)
     {
         Events = events;
+        _locations = (int[])locations.Clone();
         Size = events.Count;
         ulong reads = 0, writes = 0, fences = 0;
         var po = new ulong[Size];
@@ -33,7 +34,7 @@ public sealed class EventStructure
             {
                 var other = events[j];
                 if (i != j && e.Thread != other.Thread) ext[i] |= 1UL << j;
-                if (e.Trace.Location >= 0 && e.Trace.Location == other.Trace.Location) loc[i] |= 1UL << j;
+                if (_locations[i] >= 0 && _locations[i] == _locations[j]) loc[i] |= 1UL << j;
                 if (e.Thread >= 0 && e.Thread == other.Thread && i < j) po[i] |= 1UL << j;
             }
             AddDependencies(addr, e.Trace.AddressDependencies, e, i);
@@ -66,6 +67,10 @@ public sealed class EventStructure
     }
 
     private readonly Dictionary<EventTag, EventSet> _tagged;
+    private readonly int[] _locations;
+
+    /// <summary>The location an access is to (-1 for fences).</summary>
+    public int LocationOf(int e) => _locations[e];
 
     public IReadOnlyList<GlobalEvent> Events { get; }
     public int Size { get; }

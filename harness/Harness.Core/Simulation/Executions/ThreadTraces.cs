@@ -7,115 +7,97 @@ namespace Harness.Simulation.Executions;
 public enum EventKind : byte { Read = 1, Write = 2, Fence = 4 }
 
 /// <summary>
-/// One event of a thread's path. Dependency masks range over the thread-local indices of the
-/// reads they come from: <see cref="AddressDependencies"/>, <see cref="DataDependencies"/> and
-/// <see cref="ControlDependencies"/> are the syntactic ones the ARMv8 model orders by;
-/// <see cref="ValueDependencies"/> are the reads whose values this event's address and written
-/// value are really computed from (<c>r ^ r</c> is 0 whatever r is), which decide whether an
-/// execution's values can be determined at all.
+/// One event of a thread's path, with symbolic values: the value a read returns is the
+/// variable <see cref="ReadValueExpr"/> of its thread-local index, and a write's value and an
+/// access's address are expressions over such variables, fixed only once the execution's
+/// reads-from is chosen. Dependency masks range over the thread-local indices of the reads
+/// they come from; they are the syntactic dependencies the ARMv8 model orders by.
 /// </summary>
 public sealed record TraceEvent(
-    EventKind Kind, EventTag Tags, int Location, long ReadValue, long WrittenValue,
+    EventKind Kind, EventTag Tags, ValueExpr Address, ValueExpr WrittenValue,
     ulong AddressDependencies, ulong DataDependencies, ulong ControlDependencies,
     int RmwReadIndex)
 {
     public bool IsRead => (Kind & EventKind.Read) != 0;
     public bool IsWrite => (Kind & EventKind.Write) != 0;
 
-    public ulong ValueDependencies { get; init; }
-
-    /// <summary>A single-event read-modify-write whose written value is computed from the value it read.</summary>
-    public bool WriteUsesOwnRead { get; init; }
+    /// <summary>The location, when the address does not depend on values read; else -1.</summary>
+    public int StaticLocation { get; init; } = -1;
 }
 
+/// <summary>A branch taken on a value read: the path exists only if the condition is non-zero (or zero).</summary>
+public readonly record struct PathConstraint(ValueExpr Condition, bool MustBeNonZero);
+
 /// <summary>
-/// One way a thread can run, given the values its reads return. <see cref="Cut"/> marks a path
-/// abandoned at the loop bound: it contributes no final state but is counted.
+/// One way a thread can run: its events, the branches it took on values read, and its final
+/// registers as expressions. <see cref="Cut"/> marks a path abandoned at the loop bound: it
+/// contributes no final state but is counted.
 /// </summary>
-public sealed record ThreadTrace(IReadOnlyList<TraceEvent> Events, long[] FinalRegisters, bool Cut);
+public sealed record ThreadTrace(
+    IReadOnlyList<TraceEvent> Events, IReadOnlyList<PathConstraint> Constraints, ValueExpr[] FinalRegisters, bool Cut);
 
 public sealed class SimulationException(string message) : Exception(message);
 
 /// <summary>
-/// Enumerates the paths of each thread with concrete values, the way herd7's symbolic
-/// execution would find them. First the values each location may hold are discovered: every
-/// branch is explored whatever its condition (herd keeps both sides of a branch on an unknown
-/// value), and reads return any value found so far, until nothing new appears or the values have
-/// been carried through as many writes as one execution holds. Then each thread's paths are
-/// enumerated exactly, each read returning one of those values and each branch following it.
+/// Enumerates the control-flow paths of each thread by symbolic execution, as herd7 does:
+/// reads return unknowns, a branch on an unknown explores both sides and records which side it
+/// took, and a compare-exchange on an unknown forks into success and failure. Values become
+/// concrete later, when a candidate execution's reads-from equates each read with a write.
 /// </summary>
-public sealed class ThreadTraceEnumerator
+public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
 {
-    private const int MaxTracesPerThread = 200_000;
+    private const int MaxTracesPerThread = 100_000;
 
-    private readonly EventProgram _program;
-    private readonly int _loopBound;
-    private readonly HashSet<long>[] _values;
-
-    /// <summary>Why some path was dropped, for the error when a thread is left with no path at all.</summary>
-    private string? InvalidAddress { get; set; }
-
-    public ThreadTraceEnumerator(EventProgram program, int loopBound)
-    {
-        _program = program;
-        _loopBound = loopBound;
-        _values = program.InitialValues.Select(v => new HashSet<long> { v }).ToArray();
-    }
+    private readonly EventProgram _program = program;
+    private readonly int _loopBound = loopBound;
 
     /// <summary>The traces of every thread, indexed like <see cref="EventProgram.Threads"/>.</summary>
-    public IReadOnlyList<IReadOnlyList<ThreadTrace>> Enumerate()
-    {
-        for (var round = 0; ; round++)
-        {
-            var discovered = _program.Threads.Select(t => EnumerateThread(t, followBranches: false)).ToList();
-            var grown = false;
-            foreach (var trace in discovered.SelectMany(t => t))
-                foreach (var e in trace.Events)
-                    if (e.IsWrite && _values[e.Location].Add(e.WrittenValue)) grown = true;
-            // A value is computed through at most as many writes as one execution performs.
-            var writesPerExecution = discovered.Sum(traces => traces.Select(t => t.Events.Count(e => e.IsWrite)).DefaultIfEmpty(0).Max());
-            if (!grown || round > writesPerExecution) break;
-        }
-        var traces = _program.Threads.Select(t => (IReadOnlyList<ThreadTrace>)EnumerateThread(t, followBranches: true)).ToList();
-        if (InvalidAddress is not null && traces.Any(t => t.Count == 0)) throw new SimulationException(InvalidAddress);
-        return traces;
-    }
+    public IReadOnlyList<IReadOnlyList<ThreadTrace>> Enumerate() =>
+        _program.Threads.Select(t => (IReadOnlyList<ThreadTrace>)EnumerateThread(t)).ToList();
 
-    private List<ThreadTrace> EnumerateThread(ProgramThread thread, bool followBranches)
+    private List<ThreadTrace> EnumerateThread(ProgramThread thread)
     {
         var results = new List<ThreadTrace>();
-        var registers = new long[thread.RegisterNames.Count];
+        var registers = new ValueExpr[thread.RegisterNames.Count];
+        Array.Fill(registers, Symbolic.Zero);
         if (thread.Id < _program.InitialRegisters.Count)
-            foreach (var (register, value) in _program.InitialRegisters[thread.Id]) registers[register] = value;
-        var start = new PathState(0, registers, new ulong[registers.Length], new ulong[registers.Length], 0, [], new int[thread.Code.Count]);
-        new PathWalker(this, thread, results, followBranches).Walk(start);
+            foreach (var (register, value) in _program.InitialRegisters[thread.Id]) registers[register] = new ConstExpr(value);
+        var start = new PathState(0, registers, new ulong[registers.Length], 0, [], [], new int[thread.Code.Count]);
+        new PathWalker(this, thread, results).Walk(start);
         return results;
     }
 
     /// <summary>A thread's machine state part-way along one path; forked at every choice.</summary>
-    private sealed class PathState(int pc, long[] registers, ulong[] dependencies, ulong[] valueDependencies,
-        ulong control, List<TraceEvent> events, int[] backJumps)
+    private sealed class PathState(int pc, ValueExpr[] registers, ulong[] dependencies, ulong control,
+        List<TraceEvent> events, List<PathConstraint> constraints, int[] backJumps)
     {
         public int Pc = pc;
         public ulong Control = control;
-        public long[] Registers { get; } = registers;
+        public ValueExpr[] Registers { get; } = registers;
         public ulong[] Dependencies { get; } = dependencies;
-        public ulong[] ValueDependencies { get; } = valueDependencies;
         public List<TraceEvent> Events { get; } = events;
+        public List<PathConstraint> Constraints { get; } = constraints;
         public int[] BackJumps { get; } = backJumps;
 
-        public PathState Fork() => new(Pc, (long[])Registers.Clone(), (ulong[])Dependencies.Clone(),
-            (ulong[])ValueDependencies.Clone(), Control, [.. Events], (int[])BackJumps.Clone());
+        public PathState Fork() => new(Pc, (ValueExpr[])Registers.Clone(), (ulong[])Dependencies.Clone(), Control,
+            [.. Events], [.. Constraints], (int[])BackJumps.Clone());
 
-        public void SetRegister(int register, long value, ulong dependencies, ulong valueDependencies)
+        public void SetRegister(int register, ValueExpr value, ulong dependencies)
         {
             if (register < 0) return;
             Registers[register] = value;
             Dependencies[register] = dependencies;
-            ValueDependencies[register] = valueDependencies;
         }
 
-        public long Evaluate(ValueExpr expr) => ThreadTraceEnumerator.Evaluate(expr, Registers);
+        /// <summary>The expression's value in terms of constants and read unknowns.</summary>
+        public ValueExpr Value(ValueExpr expr) => expr switch
+        {
+            ConstExpr or ReadValueExpr => expr,
+            RegExpr r => Registers[r.Register],
+            UnaryExpr u => Symbolic.Unary(u.Operator, Value(u.Operand)),
+            BinaryExpr b => Symbolic.Binary(b.Operator, Value(b.Left), Value(b.Right)),
+            _ => throw new InvalidOperationException($"unknown expression {expr}"),
+        };
 
         public ulong DependenciesOf(ValueExpr expr) => expr switch
         {
@@ -125,20 +107,10 @@ public sealed class ThreadTraceEnumerator
             _ => 0,
         };
 
-        /// <summary>Like <see cref="DependenciesOf"/>, but an expression whose value cannot vary (r ^ r, r - r, r * 0, r &amp; 0) depends on nothing.</summary>
-        public ulong ValueDependenciesOf(ValueExpr expr) => expr switch
-        {
-            RegExpr r => ValueDependencies[r.Register],
-            UnaryExpr u => ValueDependenciesOf(u.Operand),
-            BinaryExpr { Operator: BinaryOperator.BitXor or BinaryOperator.Sub } b when b.Left == b.Right => 0,
-            BinaryExpr { Operator: BinaryOperator.Mul or BinaryOperator.BitAnd, Right: ConstExpr { Value: 0 } } => 0,
-            BinaryExpr { Operator: BinaryOperator.Mul or BinaryOperator.BitAnd, Left: ConstExpr { Value: 0 } } => 0,
-            BinaryExpr b => ValueDependenciesOf(b.Left) | ValueDependenciesOf(b.Right),
-            _ => 0,
-        };
+        public int NextIndex => Events.Count;
     }
 
-    private sealed class PathWalker(ThreadTraceEnumerator owner, ProgramThread thread, List<ThreadTrace> results, bool followBranches)
+    private sealed class PathWalker(ThreadTraceEnumerator owner, ProgramThread thread, List<ThreadTrace> results)
     {
         public void Walk(PathState state)
         {
@@ -156,79 +128,66 @@ public sealed class ThreadTraceEnumerator
                 switch (code[state.Pc])
                 {
                     case AssignInstruction assign:
-                        state.SetRegister(assign.Destination, state.Evaluate(assign.Value),
-                            state.DependenciesOf(assign.Value), state.ValueDependenciesOf(assign.Value));
-                        state.Pc++;
+                        state.SetRegister(assign.Destination, state.Value(assign.Value), state.DependenciesOf(assign.Value));
                         break;
 
                     case FenceInstruction fence:
-                        state.Events.Add(new TraceEvent(EventKind.Fence, fence.Tags, -1, 0, 0, 0, 0, state.Control, -1));
-                        state.Pc++;
+                        state.Events.Add(new TraceEvent(EventKind.Fence, fence.Tags, Symbolic.Zero, Symbolic.Zero, 0, 0, state.Control, -1));
                         break;
 
                     case StoreInstruction store:
-                        var stored = LocationAt(store.Address, state);
-                        if (stored < 0) return;
-                        state.Events.Add(new TraceEvent(EventKind.Write, store.Tags, stored, 0,
-                            state.Evaluate(store.Value), state.DependenciesOf(store.Address),
-                            state.DependenciesOf(store.Value), state.Control, -1)
-                        {
-                            ValueDependencies = state.ValueDependenciesOf(store.Address) | state.ValueDependenciesOf(store.Value),
-                        });
-                        state.Pc++;
-                        break;
-
-                    case JumpInstruction jump:
-                        if (!WalkJump(state, jump)) return;
+                        state.Events.Add(Access(state, EventKind.Write, store.Tags, store.Address,
+                            state.Value(store.Value), state.DependenciesOf(store.Value), -1));
                         break;
 
                     case LoadInstruction load:
-                        ForEachValue(state, load.Address, (next, location, value) =>
-                        {
-                            var index = next.Events.Count;
-                            next.Events.Add(new TraceEvent(EventKind.Read, load.Tags, location, value, 0,
-                                next.DependenciesOf(load.Address), 0, next.Control, -1)
-                            {
-                                ValueDependencies = next.ValueDependenciesOf(load.Address),
-                            });
-                            next.SetRegister(load.Destination, value, 1UL << index, 1UL << index);
-                        });
-                        return;
+                    {
+                        var index = state.NextIndex;
+                        state.Events.Add(Access(state, EventKind.Read, load.Tags, load.Address, Symbolic.Zero, 0, -1));
+                        state.SetRegister(load.Destination, new ReadValueExpr(index), 1UL << index);
+                        break;
+                    }
 
                     case RmwInstruction rmw:
-                        ForEachValue(state, rmw.Address, (next, location, value) =>
-                        {
-                            var written = Apply(rmw.Operation, value, next.Evaluate(rmw.Operand));
-                            var readIndex = AddRmw(next, location, value, written, rmw.Address, rmw.Operand,
-                                rmw.ReadTags, rmw.WriteTags, rmw.SingleEvent, usesOldValue: rmw.Operation != RmwOperation.Exchange);
-                            next.SetRegister(rmw.Destination, value, 1UL << readIndex, 1UL << readIndex);
-                        });
-                        return;
+                    {
+                        var index = AddRmw(state, rmw.Address, rmw.Operation, state.Value(rmw.Operand),
+                            state.DependenciesOf(rmw.Operand), rmw.ReadTags, rmw.WriteTags, rmw.SingleEvent);
+                        state.SetRegister(rmw.Destination, new ReadValueExpr(index), 1UL << index);
+                        break;
+                    }
 
                     case CasInstruction cas:
                         WalkCas(state, cas);
                         return;
 
+                    case JumpInstruction jump:
+                        if (!WalkJump(state, jump)) return;
+                        continue;
+
                     default:
                         throw new InvalidOperationException($"unknown instruction {code[state.Pc]}");
                 }
+                state.Pc++;
             }
         }
 
-        /// <summary>Follows a jump; false when the path ended (cut at the loop bound, or forked).</summary>
+        /// <summary>Follows a jump; false when this path ended here (cut, or continued in forks).</summary>
         private bool WalkJump(PathState state, JumpInstruction jump)
         {
             if (jump.Condition is null) return TakeJump(state, jump);
             state.Control |= state.DependenciesOf(jump.Condition);
-            if (followBranches)
+            var condition = state.Value(jump.Condition);
+            if (condition is ConstExpr c)
             {
-                if (state.Evaluate(jump.Condition) != 0) return TakeJump(state, jump);
+                if (c.Value != 0) return TakeJump(state, jump);
                 state.Pc++;
                 return true;
             }
-            // Discovering values: both sides of every branch.
+            // A branch on a value read: both sides, each remembering which side it took.
             var taken = state.Fork();
+            taken.Constraints.Add(new PathConstraint(condition, MustBeNonZero: true));
             if (TakeJump(taken, jump)) Walk(taken);
+            state.Constraints.Add(new PathConstraint(condition, MustBeNonZero: false));
             state.Pc++;
             return true;
         }
@@ -244,130 +203,139 @@ public sealed class ThreadTraceEnumerator
             return true;
         }
 
+        /// <summary>Success and failure are two paths; each constrains the value read.</summary>
         private void WalkCas(PathState state, CasInstruction cas)
         {
-            var location = LocationAt(cas.Address, state);
-            if (location < 0) return;
-            var expected = state.Evaluate(cas.Expected);
-            if (!followBranches || owner._values[location].Contains(expected))
-            {
-                var success = state.Fork();
-                var desired = success.Evaluate(cas.Desired);
-                var readIndex = AddRmw(success, location, expected, desired, cas.Address, cas.Desired,
-                    cas.SuccessReadTags, cas.SuccessWriteTags, cas.SingleEvent, usesOldValue: false);
-                success.SetRegister(cas.StatusRegister, 1, 1UL << readIndex, 1UL << readIndex);
-                success.SetRegister(cas.OldValueRegister, expected, 1UL << readIndex, 1UL << readIndex);
-                success.Pc++;
-                Walk(success);
-            }
-            foreach (var value in SortedValues(location))
-            {
-                if (cas.Strong && value == expected) continue;
-                var failure = state.Fork();
-                var index = failure.Events.Count;
-                failure.Events.Add(new TraceEvent(EventKind.Read, cas.FailureTags, location, value, 0,
-                    failure.DependenciesOf(cas.Address), 0, failure.Control, -1)
-                {
-                    ValueDependencies = failure.ValueDependenciesOf(cas.Address),
-                });
-                failure.SetRegister(cas.StatusRegister, 0, 1UL << index, 1UL << index);
-                failure.SetRegister(cas.OldValueRegister, value, 1UL << index, 1UL << index);
-                failure.Pc++;
-                Walk(failure);
-            }
+            var expected = state.Value(cas.Expected);
+
+            var success = state.Fork();
+            var index = AddRmw(success, cas.Address, RmwOperation.Exchange, success.Value(cas.Desired),
+                success.DependenciesOf(cas.Desired), cas.SuccessReadTags, cas.SuccessWriteTags, cas.SingleEvent);
+            var read = new ReadValueExpr(index);
+            success.Constraints.Add(new PathConstraint(Symbolic.Binary(BinaryOperator.Equal, read, expected), MustBeNonZero: true));
+            success.SetRegister(cas.StatusRegister, Symbolic.One, 1UL << index);
+            success.SetRegister(cas.OldValueRegister, read, 1UL << index);
+            success.Pc++;
+            Walk(success);
+
+            var failure = state;
+            var failedIndex = failure.NextIndex;
+            failure.Events.Add(Access(failure, EventKind.Read, cas.FailureTags, cas.Address, Symbolic.Zero, 0, -1));
+            var failedRead = new ReadValueExpr(failedIndex);
+            // A weak compare-exchange may fail whatever it reads.
+            if (cas.Strong)
+                failure.Constraints.Add(new PathConstraint(Symbolic.Binary(BinaryOperator.NotEqual, failedRead, expected), MustBeNonZero: true));
+            failure.SetRegister(cas.StatusRegister, Symbolic.Zero, 1UL << failedIndex);
+            failure.SetRegister(cas.OldValueRegister, failedRead, 1UL << failedIndex);
+            failure.Pc++;
+            Walk(failure);
         }
 
-        /// <summary>Adds the events of a read-modify-write; returns the index of the event that read.</summary>
-        private static int AddRmw(PathState state, int location, long read, long written, ValueExpr address, ValueExpr operand,
-            EventTag readTags, EventTag writeTags, bool singleEvent, bool usesOldValue)
+        /// <summary>Adds the events of a read-modify-write; returns the index of the event that reads.</summary>
+        private int AddRmw(PathState state, ValueExpr address, RmwOperation operation, ValueExpr operand, ulong operandDependencies,
+            EventTag readTags, EventTag writeTags, bool singleEvent)
         {
-            var addressDeps = state.DependenciesOf(address);
-            var dataDeps = state.DependenciesOf(operand);
-            var valueDeps = state.ValueDependenciesOf(address) | state.ValueDependenciesOf(operand);
-            var readIndex = state.Events.Count;
+            var index = state.NextIndex;
+            var written = Symbolic.Apply(operation, new ReadValueExpr(index), operand);
             if (singleEvent)
             {
-                state.Events.Add(new TraceEvent(EventKind.Read | EventKind.Write, readTags | writeTags, location, read, written,
-                    addressDeps, dataDeps, state.Control, -1)
-                {
-                    ValueDependencies = valueDeps,
-                    WriteUsesOwnRead = usesOldValue,
-                });
-                return readIndex;
+                state.Events.Add(Access(state, EventKind.Read | EventKind.Write, readTags | writeTags, address, written, operandDependencies, -1));
+                return index;
             }
-            state.Events.Add(new TraceEvent(EventKind.Read, readTags, location, read, 0, addressDeps, 0, state.Control, -1)
-            {
-                ValueDependencies = state.ValueDependenciesOf(address),
-            });
-            state.Events.Add(new TraceEvent(EventKind.Write, writeTags, location, 0, written, addressDeps, dataDeps, state.Control, readIndex)
-            {
-                ValueDependencies = valueDeps | (usesOldValue ? 1UL << readIndex : 0),
-            });
-            return readIndex;
+            state.Events.Add(Access(state, EventKind.Read, readTags, address, Symbolic.Zero, 0, -1));
+            state.Events.Add(Access(state, EventKind.Write, writeTags, address, written, operandDependencies, index));
+            return index;
         }
 
-        private void ForEachValue(PathState state, ValueExpr address, Action<PathState, int, long> onValue)
+        private TraceEvent Access(PathState state, EventKind kind, EventTag tags, ValueExpr addressExpr, ValueExpr written,
+            ulong dataDependencies, int rmwReadIndex)
         {
-            var location = LocationAt(address, state);
-            if (location < 0) return;
-            foreach (var value in SortedValues(location))
-            {
-                var next = state.Fork();
-                onValue(next, location, value);
-                next.Pc++;
-                Walk(next);
-            }
-        }
-
-        private List<long> SortedValues(int location)
-        {
-            var values = owner._values[location].ToList();
-            values.Sort();
-            return values;
+            var address = state.Value(addressExpr);
+            var location = address is ConstExpr c ? EventProgram.LocationOf(c.Value) : -1;
+            if (address is ConstExpr && (location < 0 || location >= owner._program.Locations.Count))
+                throw new SimulationException($"thread P{thread.Id} accesses memory at {((ConstExpr)address).Value}, which is not a location of the test");
+            return new TraceEvent(kind, tags, address, written, state.DependenciesOf(addressExpr), dataDependencies,
+                state.Control, rmwReadIndex) { StaticLocation = location };
         }
 
         private void Emit(PathState state, bool cut)
         {
             if (results.Count >= MaxTracesPerThread)
                 throw new SimulationException($"thread P{thread.Id} has more than {MaxTracesPerThread} paths; lower the loop bound");
-            results.Add(new ThreadTrace(state.Events, state.Registers, cut));
-        }
-
-        /// <summary>
-        /// The location an address evaluates to, or -1. A path whose address is not a location
-        /// is dropped: with a value no execution can produce it is not a real path.
-        /// </summary>
-        private int LocationAt(ValueExpr address, PathState state)
-        {
-            var value = state.Evaluate(address);
-            var location = EventProgram.LocationOf(value);
-            if (location >= 0 && location < owner._program.Locations.Count) return location;
-            owner.InvalidAddress ??= $"thread P{thread.Id} accesses memory at {value}, which is not a location of the test";
-            return -1;
+            results.Add(new ThreadTrace(state.Events, state.Constraints, state.Registers, cut));
         }
     }
 
     private const int EventSetCapacity = Relations.EventSet.Capacity;
+}
 
-    internal static long Evaluate(ValueExpr expr, long[] registers) => expr switch
+/// <summary>
+/// Building and evaluating symbolic values. Constants fold as they meet, and the identities
+/// herd7's solver knows (<c>r ^ r = 0</c>, <c>r - r = 0</c>, <c>r * 0 = 0</c>, <c>r &amp; 0 = 0</c>)
+/// are applied, so that a "fake" dependency does not leave a value undetermined.
+/// </summary>
+public static class Symbolic
+{
+    public static readonly ConstExpr Zero = new(0);
+    public static readonly ConstExpr One = new(1);
+
+    public static ValueExpr Binary(BinaryOperator op, ValueExpr left, ValueExpr right)
     {
-        ConstExpr c => c.Value,
-        RegExpr r => registers[r.Register],
-        UnaryExpr u => Apply(u.Operator, Evaluate(u.Operand, registers)),
-        BinaryExpr b => Apply(b.Operator, Evaluate(b.Left, registers), Evaluate(b.Right, registers)),
-        _ => throw new InvalidOperationException($"unknown expression {expr}"),
-    };
+        if (left is ConstExpr l && right is ConstExpr r) return new ConstExpr(Arithmetic.Apply(op, l.Value, r.Value));
+        switch (op)
+        {
+            case BinaryOperator.BitXor or BinaryOperator.Sub when left == right:
+                return Zero;
+            case BinaryOperator.Mul or BinaryOperator.BitAnd when IsZero(left) || IsZero(right):
+                return Zero;
+            case BinaryOperator.Add or BinaryOperator.BitOr or BinaryOperator.BitXor when IsZero(left):
+                return right;
+            case BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.BitOr or BinaryOperator.BitXor when IsZero(right):
+                return left;
+            default:
+                return new BinaryExpr(op, left, right);
+        }
+    }
 
-    public static long Apply(RmwOperation operation, long old, long operand) => operation switch
+    public static ValueExpr Unary(UnaryOperator op, ValueExpr operand) =>
+        operand is ConstExpr c ? new ConstExpr(Arithmetic.Apply(op, c.Value)) : new UnaryExpr(op, operand);
+
+    public static ValueExpr Apply(RmwOperation operation, ValueExpr old, ValueExpr operand) => operation switch
     {
         RmwOperation.Exchange => operand,
-        RmwOperation.Add => old + operand,
-        RmwOperation.Sub => old - operand,
-        RmwOperation.Or => old | operand,
-        RmwOperation.And => old & operand,
+        RmwOperation.Add => Binary(BinaryOperator.Add, old, operand),
+        RmwOperation.Sub => Binary(BinaryOperator.Sub, old, operand),
+        RmwOperation.Or => Binary(BinaryOperator.BitOr, old, operand),
+        RmwOperation.And => Binary(BinaryOperator.BitAnd, old, operand),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
+    /// <summary>The value of an expression given the values of the reads, or null while some read is unknown.</summary>
+    public static long? Evaluate(ValueExpr expr, Func<int, long?> readValue)
+    {
+        switch (expr)
+        {
+            case ConstExpr c:
+                return c.Value;
+            case ReadValueExpr r:
+                return readValue(r.Read);
+            case UnaryExpr u:
+                return Evaluate(u.Operand, readValue) is long v ? Arithmetic.Apply(u.Operator, v) : null;
+            case BinaryExpr b:
+                var left = Evaluate(b.Left, readValue);
+                var right = Evaluate(b.Right, readValue);
+                return left is long l && right is long r2 ? Arithmetic.Apply(b.Operator, l, r2) : null;
+            default:
+                throw new InvalidOperationException($"cannot evaluate {expr}");
+        }
+    }
+
+    private static bool IsZero(ValueExpr e) => e is ConstExpr { Value: 0 };
+}
+
+/// <summary>C's integer arithmetic on 64-bit values.</summary>
+public static class Arithmetic
+{
     public static long Apply(UnaryOperator op, long value) => op switch
     {
         UnaryOperator.Negate => -value,

@@ -49,6 +49,9 @@ public sealed record RegExpr(int Register) : ValueExpr;
 public sealed record BinaryExpr(BinaryOperator Operator, ValueExpr Left, ValueExpr Right) : ValueExpr;
 public sealed record UnaryExpr(UnaryOperator Operator, ValueExpr Operand) : ValueExpr;
 
+/// <summary>The unknown value returned by the thread's read event of this index (symbolic execution only).</summary>
+public sealed record ReadValueExpr(int Read) : ValueExpr;
+
 /// <summary>
 /// One instruction of a thread. Memory addresses are expressions so that a hardware program
 /// can compute them from registers (address dependencies); a C program uses constants.
