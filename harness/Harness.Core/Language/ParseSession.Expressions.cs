@@ -84,6 +84,11 @@ internal sealed partial class ParseSession
             "~" => UnaryOperator.BitNot,
             _ => null,
         };
+        if (IncrementAt(0) is string increment && Peek(2).Kind == TokenKind.Identifier)
+        {
+            // '--r0' would otherwise read as a double negation.
+            throw Fail(token, $"'{increment}' is only supported as a statement of its own, such as 'r0{increment};'");
+        }
         if (unary is UnaryOperator unaryOperator)
         {
             Advance();
@@ -102,14 +107,9 @@ internal sealed partial class ParseSession
         {
             // A plain load, non-atomic whatever the declared type of the parameter (as in herd7).
             Advance();
-            var location = Current;
-            if (location.Kind != TokenKind.Identifier)
-            {
-                throw Fail(location, $"expected a location (a parameter of {currentThread!.Name}) after '*', found {location.Describe()}");
-            }
-            Advance();
-            CheckIsParameter(location);
-            return new Load(location.Text, MemoryOrder.NonAtomic, SpanOf(token));
+            var location = ParseDereferencedLocation(token);
+            var load = new Load(location.Name, MemoryOrder.NonAtomic, SpanOf(token)) { Offset = location.Offset };
+            return WithHeight(load, token, Children(location.Offset));
         }
         return ParsePrimary();
     }
@@ -165,6 +165,86 @@ internal sealed partial class ParseSession
         return new RegisterRead(name.Text, SpanOf(name));
     }
 
+    // ------------------------------------------------------------------ locations
+
+    /// <summary>
+    /// A location as written where one is expected: a parameter name, possibly with diy7's address
+    /// dependency <c>x + (r0 &amp; 128)</c>. <see cref="Offset"/> is then the expression added to the
+    /// address, <c>r0 &amp; 128</c>, kept as written: its unit (C counts in elements) is for the lowering.
+    /// </summary>
+    private readonly record struct LocationReference(string Name, Expression? Offset, Token Token);
+
+    /// <summary>
+    /// What follows '*' in a plain access: <c>x</c>, or a parenthesised location such as
+    /// <c>(x + (r0 &amp; 128))</c>. An unparenthesised offset is not taken: <c>*x + 1</c> is <c>(*x) + 1</c>.
+    /// </summary>
+    private LocationReference ParseDereferencedLocation(Token star)
+    {
+        var expectation = $"expected a location (a parameter of {currentThread!.Name}) after '{star.Text}'";
+        if (Current.Is("(")) return ParseParenthesisedLocation(expectation);
+        return ParseLocationName(expectation, hint: "");
+    }
+
+    /// <summary>
+    /// A location with an optional offset: <c>x</c>, <c>x + e</c>, <c>x - e</c> (offset <c>-e</c>, a
+    /// <see cref="UnaryOperator.Negate"/>), any of them in parentheses, and further terms added
+    /// (<c>x + a - b</c> has offset <c>a - b</c>). Terms bind as C's '+' does: <c>x + a * b</c> has
+    /// offset <c>a * b</c>.
+    /// </summary>
+    private LocationReference ParseLocationWithOffset(string expectation)
+    {
+        var location = Current.Is("(")
+            ? ParseParenthesisedLocation(expectation)
+            : ParseLocationName(expectation, Current.Is("&") ? ": locations are passed as pointers, so write 'x', not '&x'" : "");
+        var offset = location.Offset;
+        var additive = BinaryOperators["+"].Precedence;
+        while (Current.Is("+") || Current.Is("-"))
+        {
+            var operatorToken = Advance();
+            var term = ParseBinary(additive + 1);
+            var subtract = operatorToken.Is("-");
+            if (offset is null)
+            {
+                offset = subtract ? WithHeight(new Unary(UnaryOperator.Negate, term, SpanOf(operatorToken)), operatorToken, term) : term;
+            }
+            else
+            {
+                var operation = subtract ? BinaryOperator.Sub : BinaryOperator.Add;
+                offset = WithHeight(new Binary(operation, offset, term, offset.Span), operatorToken, offset, term);
+            }
+        }
+        return location with { Offset = offset };
+    }
+
+    private LocationReference ParseParenthesisedLocation(string expectation)
+    {
+        var open = Advance();
+        EnterNesting(open);
+        try
+        {
+            var location = ParseLocationWithOffset(expectation);
+            Expect(")", "to close '('");
+            return location;
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private LocationReference ParseLocationName(string expectation, string hint)
+    {
+        var token = Current;
+        if (token.Kind != TokenKind.Identifier) throw Fail(token, $"{expectation}, found {token.Describe()}{hint}");
+        Advance();
+        CheckIsParameter(token);
+        return new LocationReference(token.Text, null, token);
+    }
+
+    /// <summary>The children of a node whose offset may be missing, for <see cref="WithHeight"/>.</summary>
+    private static Expression[] Children(Expression? offset, params Expression[] others) =>
+        offset is null ? others : [.. others, offset];
+
     // ------------------------------------------------------------------ calls
 
     /// <summary>A call used for its value; on a reported error, a placeholder constant.</summary>
@@ -193,27 +273,43 @@ internal sealed partial class ParseSession
         switch (function.Kind)
         {
             case AtomicFunctionKind.Load:
+            {
                 CheckLoadOrder(arguments, 0);
-                return new Load(arguments.Locations[0], arguments.OrderOrSeqCst(0), span);
+                var location = arguments.Locations[0];
+                var load = new Load(location.Name, arguments.OrderOrSeqCst(0), span) { Offset = location.Offset };
+                return WithHeight(load, name, Children(location.Offset));
+            }
             case AtomicFunctionKind.ReadModifyWrite:
+            {
+                var location = arguments.Locations[0];
                 var operand = arguments.Values[0];
-                return WithHeight(
-                    new ReadModifyWrite(function.Operation, arguments.Locations[0], operand, arguments.OrderOrSeqCst(0), span),
-                    name, operand);
+                var readModifyWrite = new ReadModifyWrite(function.Operation, location.Name, operand, arguments.OrderOrSeqCst(0), span)
+                {
+                    Offset = location.Offset,
+                };
+                return WithHeight(readModifyWrite, name, Children(location.Offset, operand));
+            }
             default:
+            {
                 CheckFailureOrder(arguments, 1);
+                // The node has no offset: diy7 never writes one here, and herd7 keeps the expected value in a plain location.
+                foreach (var location in arguments.Locations.Where(location => location.Offset is not null))
+                {
+                    Report(location.Token, $"'{name.Text}' does not take a location with an offset such as '{location.Name} + ...'");
+                }
                 var desired = arguments.Values[0];
                 return WithHeight(
-                    new CompareExchange(arguments.Locations[0], arguments.Locations[1], desired,
+                    new CompareExchange(arguments.Locations[0].Name, arguments.Locations[1].Name, desired,
                         arguments.OrderOrSeqCst(0), arguments.OrderOrSeqCst(1), function.Strong, span),
                     name, desired);
+            }
         }
     }
 
     /// <summary>The arguments of an atomic operation, sorted by kind in the order written.</summary>
     private sealed class CallArguments
     {
-        public List<string> Locations { get; } = [];
+        public List<LocationReference> Locations { get; } = [];
         public List<Expression> Values { get; } = [];
 
         /// <summary>Null where the order was not understood (already reported).</summary>
@@ -306,19 +402,9 @@ internal sealed partial class ParseSession
         }
     }
 
-    private string ParseLocationArgument(Token function, int position)
-    {
-        var token = Current;
-        if (token.Kind != TokenKind.Identifier)
-        {
-            var hint = token.Is("&") ? ": locations are passed as pointers, so write 'x', not '&x'" : "";
-            throw Fail(token,
-                $"expected a location (a parameter of {currentThread!.Name}) as argument {position} of '{function.Text}', found {token.Describe()}{hint}");
-        }
-        Advance();
-        CheckIsParameter(token);
-        return token.Text;
-    }
+    /// <summary>A location argument: <c>x</c>, or with diy7's address dependency, <c>x + (r0 &amp; 128)</c>.</summary>
+    private LocationReference ParseLocationArgument(Token function, int position) =>
+        ParseLocationWithOffset($"expected a location (a parameter of {currentThread!.Name}) as argument {position} of '{function.Text}'");
 
     private (MemoryOrder? Order, Token Token) ParseOrderArgument(Token function, int position)
     {

@@ -17,9 +17,12 @@ internal sealed partial class ParseSession
     ];
 
     private static readonly HashSet<string> UnsupportedStatementKeywords =
-        ["for", "do", "switch", "case", "return", "goto", "break", "continue"];
+        ["do", "switch", "case", "return", "goto", "continue"];
 
     private bool threadNumberingReported;
+
+    /// <summary>How many loops enclose the statement being parsed: 'break' needs one.</summary>
+    private int loopDepth;
 
     /// <summary>How many diagnostics there were when the last statement parsed completely ended.</summary>
     private int diagnosticsOfCompleteStatements;
@@ -278,9 +281,14 @@ internal sealed partial class ParseSession
             ParseNestedBlock(output);
             return;
         }
-        if (start.Is("*") && Peek(1).Kind == TokenKind.Identifier && Peek(2).Is("="))
+        if (StartsPlainStore())
         {
             output.Add(ParsePlainStore());
+            return;
+        }
+        if (IncrementAt(0) is not null && Peek(2).Kind == TokenKind.Identifier)
+        {
+            output.Add(ParseIncrement(prefix: true));
             return;
         }
         if (start.Kind == TokenKind.Identifier)
@@ -293,6 +301,16 @@ internal sealed partial class ParseSession
             if (start.Text == "while")
             {
                 output.Add(ParseWhile());
+                return;
+            }
+            if (start.Text == "for")
+            {
+                if (ParseFor() is WhileStatement loop) output.Add(loop);
+                return;
+            }
+            if (start.Text == "break")
+            {
+                if (ParseBreak() is BreakStatement breakStatement) output.Add(breakStatement);
                 return;
             }
             if (start.Text == "else") throw Fail(start, "'else' without a matching 'if'");
@@ -319,6 +337,11 @@ internal sealed partial class ParseSession
             if (Peek(1).Is("="))
             {
                 output.Add(ParseAssignment());
+                return;
+            }
+            if (IncrementAt(1) is not null)
+            {
+                output.Add(ParseIncrement(prefix: false));
                 return;
             }
         }
@@ -392,12 +415,102 @@ internal sealed partial class ParseSession
             Expect("(", "after 'while'");
             var condition = ParseExpression();
             ExpectConditionEnd("while");
-            return new WhileStatement(condition, ParseBranch(), SpanOf(keyword));
+            return new WhileStatement(condition, ParseLoopBody(), SpanOf(keyword));
         }
         finally
         {
             LeaveNesting();
         }
+    }
+
+    /// <summary>
+    /// <c>for (;;) body</c>, diy7's loop, read as a while loop on the constant 1 (spanned at the
+    /// keyword). Other for loops are reported and skipped as a whole; null then.
+    /// </summary>
+    private WhileStatement? ParseFor()
+    {
+        var keyword = Current;
+        if (!(Peek(1).Is("(") && Peek(2).Is(";") && Peek(3).Is(";") && Peek(4).Is(")")))
+        {
+            Report(keyword, "'for' statements are not supported, except the endless 'for (;;)' that diy7 writes");
+            SkipUnsupportedStatement();
+            return null;
+        }
+        for (var consumed = 0; consumed < 5; consumed++) Advance();
+        EnterNesting(keyword);
+        try
+        {
+            return new WhileStatement(new Constant(1, SpanOf(keyword)), ParseLoopBody(), SpanOf(keyword));
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private List<Statement> ParseLoopBody()
+    {
+        loopDepth++;
+        try
+        {
+            return ParseBranch();
+        }
+        finally
+        {
+            loopDepth--;
+        }
+    }
+
+    /// <summary><c>break;</c>; null when it is outside a loop (reported).</summary>
+    private BreakStatement? ParseBreak()
+    {
+        var keyword = Advance();
+        var inLoop = loopDepth > 0;
+        if (!inLoop) Report(keyword, "'break' outside a loop");
+        ExpectStatementEnd();
+        return inLoop ? new BreakStatement(SpanOf(keyword)) : null;
+    }
+
+    /// <summary>
+    /// The operator <c>++</c> or <c>--</c> when it starts <paramref name="ahead"/> tokens on, else null.
+    /// The lexer cuts it in two ('-' '-'), so that <c>--1</c> stays a double negation in expressions.
+    /// </summary>
+    private string? IncrementAt(int ahead)
+    {
+        var first = Peek(ahead);
+        var second = Peek(ahead + 1);
+        if (first.Kind != TokenKind.Punctuator || first.Text is not ("+" or "-")) return null;
+        return second.Is(first.Text) && second.Start == first.End ? first.Text + first.Text : null;
+    }
+
+    /// <summary>
+    /// <c>r0--;</c>, <c>r0++;</c>, <c>--r0;</c> or <c>++r0;</c> as a statement (diy7 counts loop
+    /// iterations down with <c>r128--;</c>): read as <c>r0 = r0 - 1;</c>. The assignment and the
+    /// operation are spanned at the first token, the register read at the name and the 1 at the operator.
+    /// </summary>
+    private Assignment ParseIncrement(bool prefix)
+    {
+        var start = Current;
+        var operatorToken = prefix ? Current : Peek(1);
+        var name = prefix ? Peek(2) : Current;
+        for (var consumed = 0; consumed < 3; consumed++) Advance();
+        var isIncrement = operatorToken.Is("+");
+        var scope = currentThread!;
+        Expression read;
+        if (scope.Parameters.ContainsKey(name.Text))
+        {
+            var function = isIncrement ? "atomic_fetch_add_explicit" : "atomic_fetch_sub_explicit";
+            Report(name, $"cannot {(isIncrement ? "increment" : "decrement")} location '{name.Text}': use {function}({name.Text}, 1, ...)");
+            read = new RegisterRead(name.Text, SpanOf(name));
+        }
+        else
+        {
+            read = ReadRegister(name);
+        }
+        ExpectStatementEnd();
+        var operation = isIncrement ? BinaryOperator.Add : BinaryOperator.Sub;
+        var value = new Binary(operation, read, new Constant(1, SpanOf(operatorToken)), SpanOf(start));
+        return new Assignment(name.Text, value, SpanOf(start));
     }
 
     /// <summary>
@@ -420,16 +533,35 @@ internal sealed partial class ParseSession
         return statements;
     }
 
-    /// <summary><c>*x = e;</c>: a plain (non-atomic) store, whatever the declared type of x.</summary>
+    /// <summary>
+    /// Whether the statement is <c>*x = e;</c> or <c>*(...) = e;</c>, such as diy7's address
+    /// dependency <c>*(x + (r0 &amp; 128)) = 1;</c>, rather than an expression starting with a load.
+    /// </summary>
+    private bool StartsPlainStore()
+    {
+        if (!Current.Is("*")) return false;
+        if (Peek(1).Kind == TokenKind.Identifier) return Peek(2).Is("=");
+        if (!Peek(1).Is("(")) return false;
+        var depth = 0;
+        for (var position = index + 1; position < tokens.Count; position++)
+        {
+            var token = tokens[position];
+            if (token.Is("(")) depth++;
+            else if (token.Is(")") && --depth == 0) return position + 1 < tokens.Count && tokens[position + 1].Is("=");
+            else if (token.Kind == TokenKind.EndOfFile || token.Is(";") || token.Is("{") || token.Is("}")) return false;
+        }
+        return false;
+    }
+
+    /// <summary><c>*x = e;</c> or <c>*(x + offset) = e;</c>: a plain (non-atomic) store, whatever the declared type of x.</summary>
     private Store ParsePlainStore()
     {
         var star = Advance();
-        var location = Advance();
-        CheckIsParameter(location);
-        Advance(); // '='
+        var location = ParseDereferencedLocation(star);
+        Expect("=", "after the location of a store");
         var value = ParseExpression();
         ExpectStatementEnd();
-        return new Store(location.Text, value, MemoryOrder.NonAtomic, SpanOf(star));
+        return new Store(location.Name, value, MemoryOrder.NonAtomic, SpanOf(star)) { Offset = location.Offset };
     }
 
     private void ParseStoreOrFence(List<Statement> output)
@@ -446,7 +578,8 @@ internal sealed partial class ParseSession
             return;
         }
         CheckStoreOrder(arguments, 0);
-        output.Add(new Store(arguments.Locations[0], arguments.Values[0], arguments.OrderOrSeqCst(0), SpanOf(name)));
+        var location = arguments.Locations[0];
+        output.Add(new Store(location.Name, arguments.Values[0], arguments.OrderOrSeqCst(0), SpanOf(name)) { Offset = location.Offset });
     }
 
     /// <summary><c>int r0 = e;</c>, <c>int r0;</c> or <c>unsigned long r0 = 1, r1;</c>.</summary>
@@ -549,7 +682,7 @@ internal sealed partial class ParseSession
     /// <summary>Names that mean something else in thread code, and so cannot name registers.</summary>
     private static bool IsReservedName(string name) =>
         IsFunctionName(name) || MemoryOrdersByName.ContainsKey(name) || TypeWords.Contains(name)
-        || UnsupportedStatementKeywords.Contains(name) || name is "if" or "else" or "while";
+        || UnsupportedStatementKeywords.Contains(name) || name is "if" or "else" or "while" or "for" or "break";
 
     private void CheckIsParameter(Token location)
     {

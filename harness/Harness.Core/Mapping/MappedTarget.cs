@@ -13,16 +13,16 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
     public InstructionProfile Profile => profile;
     public override ProgramLevel Level => profile.Level;
 
-    public override void Load(ThreadBuilder b, int destination, int location, MemoryOrder order)
+    public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order)
     {
         foreach (var primitive in scheme.Load(order))
             switch (primitive)
             {
                 case DotNetPrimitive.PlainLoad:
-                    b.Emit(new LoadInstruction(destination, b.AddressOf(location), EventTag.None));
+                    b.Emit(new LoadInstruction(destination, address, EventTag.None));
                     break;
                 case DotNetPrimitive.VolatileRead:
-                    b.Emit(new LoadInstruction(destination, b.AddressOf(location), profile.VolatileRead));
+                    b.Emit(new LoadInstruction(destination, address, profile.VolatileRead));
                     break;
                 default:
                     EmitBarrier(b, primitive);
@@ -30,16 +30,16 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
             }
     }
 
-    public override void Store(ThreadBuilder b, int location, ValueExpr value, MemoryOrder order)
+    public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order)
     {
         foreach (var primitive in scheme.Store(order))
             switch (primitive)
             {
                 case DotNetPrimitive.PlainStore:
-                    b.Emit(new StoreInstruction(b.AddressOf(location), value, EventTag.None));
+                    b.Emit(new StoreInstruction(address, value, EventTag.None));
                     break;
                 case DotNetPrimitive.VolatileWrite:
-                    b.Emit(new StoreInstruction(b.AddressOf(location), value, profile.VolatileWrite));
+                    b.Emit(new StoreInstruction(address, value, profile.VolatileWrite));
                     break;
                 default:
                     EmitBarrier(b, primitive);
@@ -47,21 +47,21 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
             }
     }
 
-    public override void ReadModifyWrite(ThreadBuilder b, int destination, int location, RmwOperation operation, ValueExpr operand, MemoryOrder order)
+    public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order)
     {
         var form = profile.Interlocked;
         foreach (var primitive in scheme.ReadModifyWrite(operation, order))
             if (primitive is DotNetPrimitive.InterlockedExchange or DotNetPrimitive.InterlockedAdd
                 or DotNetPrimitive.InterlockedOr or DotNetPrimitive.InterlockedAnd)
             {
-                b.Emit(new RmwInstruction(destination, b.AddressOf(location), operation, operand,
+                b.Emit(new RmwInstruction(destination, address, operation, operand,
                     form.ReadTags, form.WriteTags, SingleEvent: false));
                 EmitTrailingBarrier(b, form);
             }
             else EmitBarrier(b, primitive);
     }
 
-    public override void CompareExchange(ThreadBuilder b, int status, int oldValue, int location, ValueExpr expected, ValueExpr desired,
+    public override void CompareExchange(ThreadBuilder b, int status, int oldValue, ValueExpr address, ValueExpr expected, ValueExpr desired,
         MemoryOrder success, MemoryOrder failure, bool strong)
     {
         var form = profile.Interlocked;
@@ -69,7 +69,7 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
             if (primitive == DotNetPrimitive.InterlockedCompareExchange)
             {
                 // Interlocked.CompareExchange is strong whatever the C++ source asked for.
-                b.Emit(new CasInstruction(status, oldValue, b.AddressOf(location), expected, desired,
+                b.Emit(new CasInstruction(status, oldValue, address, expected, desired,
                     form.ReadTags, form.WriteTags, form.FailedReadTags, Strong: true, SingleEvent: false));
                 EmitTrailingBarrier(b, form);
             }

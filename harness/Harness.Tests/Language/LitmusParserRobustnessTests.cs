@@ -40,6 +40,54 @@ public sealed class LitmusParserRobustnessTests
         ~exists (0:r0=1 /\ (1:r0=0 \/ ~[x]=-1) => z==2 /\ true \/ false)
         """;
 
+    /// <summary>What diy7 writes (address and data dependencies, a loop observer), for the same random treatment.</summary>
+    private const string Diy7Sink = """
+        C Diy7+sink
+        "DpAddrdR Fre PodWW Rfe"
+        Cycle=Rfe DpAddrdR Fre PodWW
+        Relax=
+        Safe=Rfe Fre PodWW DpAddrdR
+        Generator=diy7 (version 7.56+01(dev))
+        Prefetch=0:x=F,0:y=W,1:y=F,1:x=T
+        Com=Rf Fr
+        Orig=PodWW Rfe DpAddrdR Fre
+
+        {atomic_int x; int y;}
+
+        P0(volatile int* y,atomic_int* x) {
+          int r0 = -1;
+          *(y + (r0 & 128)) = 1 + (r0 & 128);
+          atomic_store_explicit(x + (r0 & 128),1,memory_order_release);
+        }
+
+        P1 (volatile int* y,atomic_int* x) {
+          int r0;
+          for (;;) {
+            r0 = atomic_load_explicit(x,memory_order_relaxed);
+            if (0 != r0) break;
+          }
+          int r128 = 200;
+          int r1 = *(y + (r0 & 128));
+          int r2 = atomic_exchange_explicit((x + (r0 & 128)),2,memory_order_relaxed);
+          for (;;) {
+            r128--;
+            if (0 == r128) {
+              break;
+            }
+          }
+        }
+
+        exists (1:r0=1 /\ 1:r1=0 /\ x=2)
+        """;
+
+    [Test]
+    public void Diy7SinkParses()
+    {
+        var test = Parse(Diy7Sink);
+
+        Assert.That(test.Threads[1].Body.OfType<WhileStatement>().Count(), Is.EqualTo(2));
+    }
+
     [Test]
     public void KitchenSinkParses()
     {
@@ -190,18 +238,20 @@ public sealed class LitmusParserRobustnessTests
         AssertOnlyLitmusExceptions("C T\n" + Encoding.Latin1.GetString(bytes).Replace('\0', ' '));
     }
 
-    [Test]
-    public void EveryPrefixOfAValidTestIsHandled()
+    [TestCase(KitchenSink)]
+    [TestCase(Diy7Sink)]
+    public void EveryPrefixOfAValidTestIsHandled(string source)
     {
-        for (var length = 0; length < KitchenSink.Length; length++)
+        for (var length = 0; length < source.Length; length++)
         {
-            AssertOnlyLitmusExceptions(KitchenSink[..length]);
+            AssertOnlyLitmusExceptions(source[..length]);
         }
     }
 
     /// <summary>Deletions, insertions of tokens and duplications at random places of a valid test.</summary>
-    [Test]
-    public void RandomMutationsOfAValidTestAreHandled()
+    [TestCase(KitchenSink)]
+    [TestCase(Diy7Sink)]
+    public void RandomMutationsOfAValidTestAreHandled(string source)
     {
         string[] fragments =
         [
@@ -210,11 +260,12 @@ public sealed class LitmusParserRobustnessTests
             "0", "1", "0x", "99999999999999999999", "memory_order_relaxed", "memory_order_release",
             "atomic_load_explicit", "atomic_store_explicit", "atomic_compare_exchange_strong_explicit",
             "/*", "*/", "(*", "*)", "//", "\"", "\n", " ", "@", "\u00e9",
+            "for", "break", "--", "++", "+", "(;;)", "x + ", "*(",
         ];
         var random = new Random(12345);
         for (var iteration = 0; iteration < 3000; iteration++)
         {
-            var text = new StringBuilder(KitchenSink);
+            var text = new StringBuilder(source);
             var mutations = random.Next(1, 4);
             for (var mutation = 0; mutation < mutations; mutation++)
             {

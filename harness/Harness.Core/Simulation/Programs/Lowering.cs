@@ -11,12 +11,12 @@ public abstract class LoweringTarget
 {
     public abstract ProgramLevel Level { get; }
 
-    public abstract void Load(ThreadBuilder b, int destination, int location, MemoryOrder order);
-    public abstract void Store(ThreadBuilder b, int location, ValueExpr value, MemoryOrder order);
-    public abstract void ReadModifyWrite(ThreadBuilder b, int destination, int location, RmwOperation operation, ValueExpr operand, MemoryOrder order);
+    public abstract void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order);
+    public abstract void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order);
+    public abstract void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order);
 
     /// <summary>A compare-exchange: sets <paramref name="status"/> to 1 or 0 and <paramref name="oldValue"/> to the value read.</summary>
-    public abstract void CompareExchange(ThreadBuilder b, int status, int oldValue, int location, ValueExpr expected, ValueExpr desired,
+    public abstract void CompareExchange(ThreadBuilder b, int status, int oldValue, ValueExpr address, ValueExpr expected, ValueExpr desired,
         MemoryOrder success, MemoryOrder failure, bool strong);
 
     public abstract void Fence(ThreadBuilder b, MemoryOrder order);
@@ -40,18 +40,18 @@ public sealed class LanguageTarget : LoweringTarget
         _ => throw new ArgumentOutOfRangeException(nameof(order)),
     };
 
-    public override void Load(ThreadBuilder b, int destination, int location, MemoryOrder order) =>
-        b.Emit(new LoadInstruction(destination, b.AddressOf(location), TagOf(order)));
+    public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order) =>
+        b.Emit(new LoadInstruction(destination, address, TagOf(order)));
 
-    public override void Store(ThreadBuilder b, int location, ValueExpr value, MemoryOrder order) =>
-        b.Emit(new StoreInstruction(b.AddressOf(location), value, TagOf(order)));
+    public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order) =>
+        b.Emit(new StoreInstruction(address, value, TagOf(order)));
 
-    public override void ReadModifyWrite(ThreadBuilder b, int destination, int location, RmwOperation operation, ValueExpr operand, MemoryOrder order) =>
-        b.Emit(new RmwInstruction(destination, b.AddressOf(location), operation, operand, TagOf(order), TagOf(order), SingleEvent: true));
+    public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order) =>
+        b.Emit(new RmwInstruction(destination, address, operation, operand, TagOf(order), TagOf(order), SingleEvent: true));
 
-    public override void CompareExchange(ThreadBuilder b, int status, int oldValue, int location, ValueExpr expected, ValueExpr desired,
+    public override void CompareExchange(ThreadBuilder b, int status, int oldValue, ValueExpr address, ValueExpr expected, ValueExpr desired,
         MemoryOrder success, MemoryOrder failure, bool strong) =>
-        b.Emit(new CasInstruction(status, oldValue, b.AddressOf(location), expected, desired,
+        b.Emit(new CasInstruction(status, oldValue, address, expected, desired,
             TagOf(success), TagOf(success), TagOf(failure), strong, SingleEvent: true));
 
     public override void Fence(ThreadBuilder b, MemoryOrder order) => b.Emit(new FenceInstruction(TagOf(order)));
@@ -147,6 +147,9 @@ public static class Lowering
 
     private sealed class StatementLowering(ThreadBuilder b, LoweringTarget target)
     {
+        /// <summary>For each enclosing loop, the jumps its <c>break</c>s emitted, patched to its exit.</summary>
+        private readonly Stack<List<int>> _breaks = new();
+
         public void LowerAll(IEnumerable<Statement> statements)
         {
             foreach (var s in statements) Lower(s);
@@ -165,7 +168,7 @@ public static class Lowering
                     b.Emit(new AssignInstruction(b.Register(a.Register), value));
                     break;
                 case Store s:
-                    target.Store(b, b.Location(s.Location), Value(s.Value), s.Order);
+                    target.Store(b, Address(s.Location, s.Offset), Value(s.Value), s.Order);
                     break;
                 case Language.Fence f:
                     target.Fence(b, f.Order);
@@ -189,13 +192,26 @@ public static class Lowering
                 case WhileStatement w:
                     var top = b.Position;
                     var exit = b.EmitJump(IsZero(Value(w.Condition)));
+                    _breaks.Push([]);
                     LowerAll(w.Body);
                     b.Patch(b.EmitJump(null), top);
                     b.Patch(exit, b.Position);
+                    foreach (var jump in _breaks.Pop()) b.Patch(jump, b.Position);
+                    break;
+                case BreakStatement:
+                    if (_breaks.Count == 0) throw new InvalidOperationException("'break' outside a loop");
+                    _breaks.Peek().Add(b.EmitJump(null));
                     break;
                 default:
                     throw new InvalidOperationException($"cannot lower {statement.GetType().Name}");
             }
+        }
+
+        /// <summary>A location's address, plus diy7's dependency offset (<c>x + (r0 &amp; 128)</c>) when there is one.</summary>
+        private ValueExpr Address(string location, Expression? offset)
+        {
+            var address = b.AddressOf(b.Location(location));
+            return offset is null ? address : new BinaryExpr(BinaryOperator.Add, address, Value(offset));
         }
 
         private static ValueExpr IsZero(ValueExpr value) => new UnaryExpr(UnaryOperator.LogicalNot, value);
@@ -226,12 +242,12 @@ public static class Lowering
                     return new BinaryExpr(bin.Operator, left, Value(bin.Right));
                 case Load load:
                     var loaded = b.Temporary();
-                    target.Load(b, loaded, b.Location(load.Location), load.Order);
+                    target.Load(b, loaded, Address(load.Location, load.Offset), load.Order);
                     return new RegExpr(loaded);
                 case ReadModifyWrite rmw:
                     var operand = Value(rmw.Operand);
                     var old = b.Temporary();
-                    target.ReadModifyWrite(b, old, b.Location(rmw.Location), rmw.Operation, operand, rmw.Order);
+                    target.ReadModifyWrite(b, old, Address(rmw.Location, rmw.Offset), rmw.Operation, operand, rmw.Order);
                     return new RegExpr(old);
                 case CompareExchange cas:
                     return CompareExchange(cas);
@@ -246,12 +262,12 @@ public static class Lowering
         /// </summary>
         private ValueExpr CompareExchange(CompareExchange cas)
         {
-            var expectedLocation = b.Location(cas.ExpectedLocation);
+            var expectedLocation = b.AddressOf(b.Location(cas.ExpectedLocation));
             var expected = b.Temporary();
             target.Load(b, expected, expectedLocation, MemoryOrder.NonAtomic);
             var desired = Value(cas.Desired);
             var (status, old) = (b.Temporary(), b.Temporary());
-            target.CompareExchange(b, status, old, b.Location(cas.Location), new RegExpr(expected), desired,
+            target.CompareExchange(b, status, old, b.AddressOf(b.Location(cas.Location)), new RegExpr(expected), desired,
                 cas.Success, cas.Failure, cas.Strong);
             var skip = b.EmitJump(new RegExpr(status));
             target.Store(b, expectedLocation, new RegExpr(old), MemoryOrder.NonAtomic);
