@@ -72,13 +72,19 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             sources.Add([.. candidates]);
         }
 
+        // A read-modify-write's read of the same write as another one's can never be consistent:
+        // both would have to follow that write immediately in coherence.
+        var rmwReads = reads.Select((r, i) => (r, i)).Where(p => IsRmwRead(events, p.r)).Select(p => p.i).ToArray();
+
         EventStructure? sharedStructure = events.All(e => e.Trace.Kind == EventKind.Fence || e.Trace.StaticLocation >= 0)
             ? new EventStructure(events, locations, solver.StaticLocations)
             : null;
         var rfChoice = new int[reads.Count];
         var source = new int[events.Count];
+        Array.Fill(source, -1);
         do
         {
+            if (!DistinctSources(rmwReads, sources, rfChoice)) continue;
             for (var i = 0; i < reads.Count; i++) source[reads[i]] = sources[i][rfChoice[i]];
             if (!solver.Solve(source)) continue;
             var structure = sharedStructure ?? new EventStructure(events, locations, solver.Locations);
@@ -86,8 +92,10 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
             var rfRows = new ulong[events.Count];
             for (var i = 0; i < reads.Count; i++) rfRows[source[reads[i]]] |= 1UL << reads[i];
             var rf = Relation.FromRows(rfRows);
+            // Every model requires coherence per location; reads-from that already contradicts program order cannot pass.
+            if (!(structure.PoLoc | rf).IsAcyclic) continue;
             var finalRegisters = cut ? null : solver.FinalRegisters();
-            ForEachCoherenceOrder(structure, locations, co =>
+            new CoherenceOrders(structure, rf, source, locations).ForEach(co =>
             {
                 if (++Candidates > maxCandidates)
                     throw new SimulationException(
@@ -98,41 +106,23 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
         } while (Advance(rfChoice, sources));
     }
 
+    private static bool IsRmwRead(List<GlobalEvent> events, int read) =>
+        events[read].Trace.IsWrite || events.Any(e => e.Trace.RmwReadIndex >= 0 && e.FirstOfThread + e.Trace.RmwReadIndex == read);
+
+    private static bool DistinctSources(int[] rmwReads, List<int[]> sources, int[] choice)
+    {
+        for (var a = 0; a < rmwReads.Length; a++)
+            for (var b = a + 1; b < rmwReads.Length; b++)
+                if (sources[rmwReads[a]][choice[rmwReads[a]]] == sources[rmwReads[b]][choice[rmwReads[b]]]) return false;
+        return true;
+    }
+
     /// <summary>Steps an odometer of choices; false once every combination was visited.</summary>
     private static bool Advance(int[] choice, IReadOnlyList<int[]> options)
     {
         var k = 0;
         while (k < choice.Length && ++choice[k] == options[k].Length) choice[k++] = 0;
         return k < choice.Length;
-    }
-
-    /// <summary>Every coherence order: each location's non-initial writes in every permutation, after the initial write.</summary>
-    private static void ForEachCoherenceOrder(EventStructure structure, int locations, Action<Relation> onOrder)
-    {
-        var orders = new List<List<int[]>>();
-        for (var l = 0; l < locations; l++)
-        {
-            var writes = new List<int>();
-            for (var e = locations; e < structure.Size; e++)
-                if (structure.W.Contains(e) && structure.LocationOf(e) == l) writes.Add(e);
-            orders.Add(Permutations([.. writes]).ToList());
-        }
-        var choice = new int[orders.Count];
-        var options = orders.Select(o => new int[o.Count]).ToList();
-        do
-        {
-            var rows = new ulong[structure.Size];
-            for (var l = 0; l < orders.Count; l++)
-            {
-                var order = orders[l][choice[l]];
-                for (var i = 0; i < order.Length; i++)
-                {
-                    rows[l] |= 1UL << order[i];
-                    for (var j = i + 1; j < order.Length; j++) rows[order[i]] |= 1UL << order[j];
-                }
-            }
-            onOrder(Relation.FromRows(rows));
-        } while (Advance(choice, options));
     }
 
     private FinalState FinalStateOf(long[][] finalRegisters, ValueSolver solver, Relation co, int locations)
@@ -167,18 +157,84 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
         return -1;
     }
 
-    private static IEnumerable<int[]> Permutations(int[] items)
+}
+
+/// <summary>
+/// The coherence orders worth checking for one reads-from: per location, the orders of its
+/// writes (the initial write first) that respect what every model demands anyway: a write
+/// before another in program order, or read before it, comes first, and a read-modify-write
+/// follows the write it read immediately. Models still judge every order produced.
+/// </summary>
+internal sealed class CoherenceOrders(EventStructure structure, Relation rf, int[] source, int locations)
+{
+    public void ForEach(Action<Relation> onOrder)
     {
-        if (items.Length <= 1)
+        var mustPrecede = (structure.PoLoc | rf).Plus();
+        var perLocation = new List<List<int[]>>();
+        for (var l = 0; l < locations; l++)
         {
-            yield return items;
-            yield break;
+            var writes = new List<int>();
+            for (var e = locations; e < structure.Size; e++)
+                if (structure.W.Contains(e) && structure.LocationOf(e) == l) writes.Add(e);
+            var orders = new List<int[]>();
+            Extend(l, writes, [], mustPrecede, orders);
+            if (orders.Count == 0) return;
+            perLocation.Add(orders);
         }
-        for (var i = 0; i < items.Length; i++)
+        var choice = new int[perLocation.Count];
+        do
         {
-            var rest = items.Where((_, j) => j != i).ToArray();
-            foreach (var tail in Permutations(rest)) yield return [items[i], .. tail];
+            var rows = new ulong[structure.Size];
+            for (var l = 0; l < perLocation.Count; l++)
+            {
+                var order = perLocation[l][choice[l]];
+                for (var i = 0; i < order.Length; i++)
+                {
+                    rows[l] |= 1UL << order[i];
+                    for (var j = i + 1; j < order.Length; j++) rows[order[i]] |= 1UL << order[j];
+                }
+            }
+            onOrder(Relation.FromRows(rows));
+        } while (Advance(choice, perLocation));
+    }
+
+    /// <summary>Depth-first: places one write at a time among those no remaining write must precede.</summary>
+    private void Extend(int initial, List<int> remaining, List<int> placed, Relation mustPrecede, List<int[]> orders)
+    {
+        if (remaining.Count == 0)
+        {
+            orders.Add([.. placed]);
+            return;
         }
+        var last = placed.Count == 0 ? initial : placed[^1];
+        foreach (var w in remaining.ToArray())
+        {
+            if (remaining.Any(other => other != w && mustPrecede.Contains(other, w))) continue;
+            // A read-modify-write sits right after the write it read; nothing else may take that place.
+            if (IsRmwWrite(w) && RmwSource(w) != last) continue;
+            if (remaining.Any(other => other != w && IsRmwWrite(other) && RmwSource(other) == last)) continue;
+            remaining.Remove(w);
+            placed.Add(w);
+            Extend(initial, remaining, placed, mustPrecede, orders);
+            placed.RemoveAt(placed.Count - 1);
+            remaining.Add(w);
+        }
+    }
+
+    private bool IsRmwWrite(int write) => structure.R.Contains(write) || structure.Rmw.Range().Contains(write);
+
+    private int RmwSource(int write)
+    {
+        if (structure.R.Contains(write)) return source[write];
+        foreach (var read in structure.Rmw.Inverse().Successors(write)) return source[read];
+        return -1;
+    }
+
+    private static bool Advance(int[] choice, List<List<int[]>> options)
+    {
+        var k = 0;
+        while (k < choice.Length && ++choice[k] == options[k].Count) choice[k++] = 0;
+        return k < choice.Length;
     }
 }
 
