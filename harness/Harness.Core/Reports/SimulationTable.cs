@@ -44,6 +44,6 @@ public static class SimulationTable
         foreach (var r in results.Where(r => r.CutExecutions > 0))
             text.AppendLine($"  {r.Target}: {r.CutExecutions} execution(s) cut by the loop bound; states needing more iterations are not listed");
         text.AppendLine("  (* = the state satisfies the condition's proposition)");
-        return text.ToString();
+        return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
     }
 }
