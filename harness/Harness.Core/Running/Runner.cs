@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using Harness.Kernels;
+using Harness.Language;
+using Harness.Simulation.Executions;
+
+namespace Harness.Running;
+
+public enum RunMode
+{
+    /// <summary>Maximise weak outcomes per second: threads enter each instance together, timing, placement and layout vary.</summary>
+    Hunt,
+
+    /// <summary>Maximise iterations per second: threads run free through the round.</summary>
+    Throughput,
+}
+
+public enum MemoryLayout
+{
+    /// <summary>Every location of every instance on its own cache line.</summary>
+    Padded,
+
+    /// <summary>An instance's locations side by side, as a program would declare them (hunts JIT pairing bugs).</summary>
+    Packed,
+}
+
+public enum PlacementMode
+{
+    /// <summary>Threads pinned, the thread-to-CPU assignment changed between rounds.</summary>
+    Vary,
+
+    /// <summary>Thread t pinned to the t-th allowed CPU for the whole run.</summary>
+    Fixed,
+
+    /// <summary>No pinning: the OS schedules.</summary>
+    None,
+}
+
+public sealed record RunOptions
+{
+    public RunMode Mode { get; init; } = RunMode.Hunt;
+
+    /// <summary>Null lets the mode choose: padded for throughput, alternating for hunt.</summary>
+    public MemoryLayout? Layout { get; init; }
+
+    /// <summary>Instances per round; 0 lets the mode choose.</summary>
+    public int Size { get; init; }
+
+    public long Iterations { get; init; } = 1_000_000;
+    public TimeSpan? TimeBudget { get; init; }
+    public PlacementMode Placement { get; init; } = PlacementMode.Vary;
+
+    /// <summary>The CPUs to run on; null means every CPU the process may use.</summary>
+    public IReadOnlyList<int>? Cpus { get; init; }
+
+    public int SpinBound { get; init; } = 1000;
+    public int Seed { get; init; } = 20261124;
+
+    public int EffectiveSize => Size > 0 ? Size : Mode == RunMode.Hunt ? 1000 : 10_000;
+}
+
+/// <summary>What a run observed, before any judgement.</summary>
+public sealed record RawRun(
+    IReadOnlyDictionary<FinalState, long> Counts,
+    long Iterations,
+    double Seconds,
+    long DidNotTerminate,
+    IReadOnlyList<string> Warnings,
+    bool Interrupted);
+
+/// <summary>
+/// Runs a compiled kernel on dedicated threads, one per test thread, round after round.
+/// Between rounds the last thread to arrive at the round barrier counts the outcomes, resets
+/// the instances and sets up the next round (timing offsets, placement, layout); inside a
+/// round the threads run only generated code.
+/// </summary>
+public sealed class Runner
+{
+    private readonly CompiledKernel _kernel;
+    private readonly RunOptions _options;
+    private readonly OutcomeCounter _counter;
+    private readonly RoundContext _context = new();
+    private readonly List<string> _warnings = [];
+    private readonly Random _random;
+    private readonly IReadOnlyList<int> _cpus;
+    private readonly int[] _placement;
+    private readonly int[] _pinnedTo;
+    private readonly int _threads;
+    private readonly int _locations;
+    private readonly int _size;
+    private readonly CancellationToken _cancellation;
+
+    private long _done;
+    private long _abandoned;
+    private double _seconds;
+    private long _roundStarted;
+    private volatile bool _stop;
+    private bool _interrupted;
+    private readonly long _deadline;
+
+    public Runner(CompiledKernel kernel, RunOptions options, IEnumerable<FinalState> expected, CancellationToken cancellation = default)
+    {
+        _kernel = kernel;
+        _options = options;
+        _cancellation = cancellation;
+        _threads = kernel.Plan.Threads;
+        _locations = kernel.Plan.Locations.Count;
+        _size = options.EffectiveSize;
+        _random = new Random(options.Seed);
+        _counter = new OutcomeCounter(kernel.Plan, expected);
+        _cpus = options.Cpus ?? Affinity.AllowedCpus();
+        _placement = new int[_threads];
+        _pinnedTo = Enumerable.Repeat(-1, _threads).ToArray();
+        _deadline = options.TimeBudget is { } budget ? Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+
+        if (_threads > _cpus.Count)
+            _warnings.Add($"{_threads} threads on {_cpus.Count} CPU(s): threads take turns, so weak behaviour is unlikely to show");
+        if (_cpus.Count == 1)
+            _warnings.Add("one CPU: the threads never run at the same time, so nothing weak can show");
+        if (options.Placement != PlacementMode.None && !Affinity.Supported)
+            _warnings.Add($"{Environment.OSVersion.Platform}: no thread pinning on this OS; threads run unpinned");
+
+        var maxLine = Math.Max(1, _locations) * StartLine.LineInts;
+        _context.Memory = GC.AllocateArray<int>(_size * maxLine + StartLine.LineInts, pinned: true);
+        _context.Registers = kernel.Plan.ObservedRegisters.Select(r => new int[_size * Math.Max(1, r.Count)]).ToArray();
+        _context.Ready = GC.AllocateArray<int>(_size * StartLine.LineInts, pinned: true);
+        _context.Delays = new int[_size * _threads];
+        _context.Stuck = Enumerable.Range(0, _threads).Select(_ => new byte[_size]).ToArray();
+        _context.Threads = _threads;
+        _context.SpinBound = options.SpinBound;
+        _context.Synchronise = options.Mode == RunMode.Hunt;
+    }
+
+    public RawRun Run()
+    {
+        using var barrier = new Barrier(_threads, _ => BetweenRounds());
+        var workers = Enumerable.Range(0, _threads).Select(t => new Thread(() => Work(t, barrier))
+        {
+            IsBackground = true,
+            Name = $"litmus P{t}",
+        }).ToList();
+        foreach (var worker in workers) worker.Start();
+        foreach (var worker in workers) worker.Join();
+        return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted);
+    }
+
+    private void Work(int thread, Barrier barrier)
+    {
+        var run = _kernel.Threads[thread];
+        while (true)
+        {
+            barrier.SignalAndWait();
+            if (_stop) return;
+            var cpu = _placement[thread];
+            if (cpu >= 0 && _pinnedTo[thread] != cpu)
+            {
+                if (Affinity.PinCurrentThread(cpu)) _pinnedTo[thread] = cpu;
+                else _placement[thread] = -1;
+            }
+            run(_context);
+        }
+    }
+
+    /// <summary>Runs on one thread while the others wait: count the round that ended, prepare the next.</summary>
+    private void BetweenRounds()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_context.Round > 0)
+        {
+            _seconds += (double)(now - _roundStarted) / Stopwatch.Frequency;
+            _abandoned += _counter.Count(_context, _locations);
+            _done += _context.Instances;
+        }
+        if (_cancellation.IsCancellationRequested) _interrupted = true;
+        if (_done >= _options.Iterations || now >= _deadline || _interrupted)
+        {
+            _stop = true;
+            return;
+        }
+
+        _context.Round++;
+        _context.Instances = (int)Math.Min(_size, _options.Iterations - _done);
+        ChooseLayout();
+        ResetInstances();
+        ChooseDelays();
+        ChoosePlacement();
+        _roundStarted = Stopwatch.GetTimestamp();
+    }
+
+    private void ChooseLayout()
+    {
+        var layout = _options.Layout ?? (_options.Mode == RunMode.Hunt && _random.Next(4) == 0 ? MemoryLayout.Packed : MemoryLayout.Padded);
+        if (layout == MemoryLayout.Padded)
+        {
+            _context.LocationStride = StartLine.LineInts;
+            _context.InstanceStride = _locations * StartLine.LineInts;
+        }
+        else
+        {
+            // Side by side within an instance; each instance still starts on its own line.
+            _context.LocationStride = 1;
+            _context.InstanceStride = ((_locations + StartLine.LineInts - 1) / StartLine.LineInts) * StartLine.LineInts;
+        }
+    }
+
+    private void ResetInstances()
+    {
+        var initial = _kernel.Plan.InitialValues;
+        var memory = _context.Memory;
+        for (var i = 0; i < _context.Instances; i++)
+        {
+            var at = i * _context.InstanceStride;
+            for (var l = 0; l < _locations; l++) memory[at + l * _context.LocationStride] = initial[l];
+        }
+        foreach (var stuck in _context.Stuck) Array.Clear(stuck, 0, _context.Instances);
+    }
+
+    /// <summary>
+    /// Hunt mode shifts the threads against each other by a few pauses per instance, with a
+    /// spread that changes from round to round: the weak window of a test is often narrower
+    /// than the jitter of the start flags, so trying several offsets finds it.
+    /// </summary>
+    private void ChooseDelays()
+    {
+        var delays = _context.Delays;
+        if (_options.Mode != RunMode.Hunt)
+        {
+            Array.Clear(delays);
+            return;
+        }
+        var spread = _random.Next(4) switch { 0 => 0, 1 => 2, 2 => 4, _ => 8 };
+        for (var i = 0; i < _context.Instances * _threads; i++) delays[i] = spread == 0 ? 0 : _random.Next(spread);
+    }
+
+    private void ChoosePlacement()
+    {
+        if (_options.Placement == PlacementMode.None || !Affinity.Supported)
+        {
+            Array.Fill(_placement, -1);
+            return;
+        }
+        if (_options.Placement == PlacementMode.Fixed || _context.Round == 1)
+        {
+            for (var t = 0; t < _threads; t++) _placement[t] = _cpus[t % _cpus.Count];
+            return;
+        }
+        // Vary: a fresh assignment of threads to CPUs, distinct CPUs while there are enough.
+        var order = _cpus.OrderBy(_ => _random.Next()).ToArray();
+        for (var t = 0; t < _threads; t++) _placement[t] = order[t % order.Length];
+    }
+}

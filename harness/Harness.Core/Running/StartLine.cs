@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+
+namespace Harness.Running;
+
+/// <summary>
+/// Per-instance start flags: each thread raises its flag for the instance and waits for the
+/// others', so that all threads start the instance's racing code within a cache-line transfer
+/// of each other. Called from generated kernels between instances, never between racing accesses.
+/// </summary>
+public static class StartLine
+{
+    /// <summary>Ints in a cache line: each instance's flags share one line, apart from every other instance's.</summary>
+    public const int LineInts = 16;
+
+    /// <summary>Spins before yielding the CPU: when threads outnumber cores, the thread we wait for may need ours.</summary>
+    private const int SpinsBeforeYield = 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter(int[] ready, int instance, int thread, int threads, int round)
+    {
+        var line = instance * LineInts;
+        Volatile.Write(ref ready[line + thread], round);
+        for (var other = 0; other < threads; other++)
+        {
+            var spins = 0;
+            while (Volatile.Read(ref ready[line + other]) != round)
+            {
+                if (++spins < SpinsBeforeYield) Thread.SpinWait(1);
+                else Thread.Yield();
+            }
+        }
+    }
+
+    /// <summary>A short busy pause that shifts one thread's start against the others' (hunt mode).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Pause(int iterations)
+    {
+        for (var i = 0; i < iterations; i++) Thread.SpinWait(1);
+    }
+}
