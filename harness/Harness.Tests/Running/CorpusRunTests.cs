@@ -1,0 +1,38 @@
+using Harness.Language;
+using Harness.Mapping;
+using Harness.Pipeline;
+using Harness.Running;
+using Harness.Tests.Support;
+using Harness.Verdicts;
+
+namespace Harness.Tests.Running;
+
+/// <summary>
+/// Every C test of the oracle and of tests-litmus, run briefly on this machine: the runner
+/// must never observe a state the hardware model forbids for the code the JIT emits, nor,
+/// with the sound dotnet scheme, one that C++20 forbids.
+/// </summary>
+[NonParallelizable]
+public class CorpusRunTests
+{
+    private static readonly string Cache = Path.Combine(Path.GetTempPath(), "harness-test-kernels");
+
+    public static IEnumerable<TestCaseData> Files()
+    {
+        var folders = new[] { Path.Combine(RepositoryPaths.Oracle, "c"), RepositoryPaths.TestsLitmus };
+        foreach (var folder in folders.Where(Directory.Exists))
+            foreach (var file in Directory.EnumerateFiles(folder, "*.litmus", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                yield return new TestCaseData(file).SetName($"Run {Path.GetFileNameWithoutExtension(file)}");
+    }
+
+    [TestCaseSource(nameof(Files))]
+    public void Nothing_forbidden_is_observed(string file)
+    {
+        var test = LitmusParser.ParseFile(file);
+        var run = RunPipeline.Run(test, MappingScheme.DotNet, new RunOptions { Iterations = 20_000, Size = 500 }, cacheDirectory: Cache);
+
+        var forbidden = run.Histogram.Where(o => o.Class.IsForbidden()).Select(o => $"{o.State} ({o.Class}, {o.Count}x)");
+        Assert.That(forbidden, Is.Empty);
+        Assert.That(run.Histogram.Sum(o => o.Count) + run.DidNotTerminate, Is.EqualTo(20_000));
+    }
+}
