@@ -112,8 +112,12 @@ public sealed class Runner
         _pinnedTo = Enumerable.Repeat(-1, _threads).ToArray();
         _deadline = options.TimeBudget is { } budget ? Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
 
-        if (_threads > _cpus.Count)
-            _warnings.Add($"{_threads} threads on {_cpus.Count} CPU(s): threads take turns, so weak behaviour is unlikely to show");
+        if (_threads > StartLine.LineInts)
+            throw new ArgumentException($"{kernel.Plan.Test.Name} has {_threads} threads; the runner runs at most {StartLine.LineInts}");
+        var oversubscribed = _threads > _cpus.Count;
+        if (oversubscribed)
+            _warnings.Add($"{_threads} threads on {_cpus.Count} CPU(s): threads take turns, so weak behaviour is unlikely to show; " +
+                "instances are not started together (that would need every thread running at once)");
         if (_cpus.Count == 1)
             _warnings.Add("one CPU: the threads never run at the same time, so nothing weak can show");
         if (options.Placement != PlacementMode.None && !Affinity.Supported)
@@ -127,7 +131,7 @@ public sealed class Runner
         _context.Stuck = Enumerable.Range(0, _threads).Select(_ => new byte[_size]).ToArray();
         _context.Threads = _threads;
         _context.SpinBound = options.SpinBound;
-        _context.Synchronise = options.Mode == RunMode.Hunt;
+        _context.Synchronise = options.Mode == RunMode.Hunt && !oversubscribed;
     }
 
     public RawRun Run()
