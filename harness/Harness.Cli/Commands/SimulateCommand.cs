@@ -97,12 +97,24 @@ public static class SimulateCommand
         {
             IReadOnlyList<ModelResult> results;
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            // A hardware test (X86, AArch64) is judged by its own architecture's model only.
+            var applicable = Simulator.ApplicableModels(test).ToHashSet();
+            var testTargets = test.IsHardwareTest
+                ? targets.Where(t => applicable.Contains(t.Model)).Select(t => t.Model).Distinct().Select(m => new ModelTarget(m, null)).ToList()
+                : targets;
+            if (testTargets.Count == 0)
+            {
+                Console.Error.WriteLine($"{test.SourceFile}: error: none of the requested models applies to a {test.Architecture} test " +
+                    $"(use --model {string.Join(" or ", applicable.Select(m => m.Name))})");
+                failed = true;
+                continue;
+            }
             try
             {
-                results = Simulator.Simulate(test, targets, options);
+                results = Simulator.Simulate(test, testTargets, options);
                 if (stats)
                     Console.Error.WriteLine(
-                        $"{test.Name}: {targets.Count} model(s), {results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
+                        $"{test.Name}: {testTargets.Count} model(s), {results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
             }
             catch (SimulationException e)
             {

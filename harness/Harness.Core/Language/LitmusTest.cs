@@ -18,6 +18,14 @@ public sealed record LitmusTest(
 {
     /// <summary>Every shared location the test names, in first-mention order.</summary>
     public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>
+    /// For a hardware litmus test (X86, AArch64), its instructions as the simulator's program;
+    /// null for a C test, whose programs are derived by lowering <see cref="Threads"/>.
+    /// </summary>
+    public Simulation.Programs.EventProgram? HardwareProgram { get; init; }
+
+    public bool IsHardwareTest => HardwareProgram is not null;
 }
 
 /// <summary>Where a construct starts in its source file (1-based line and column).</summary>

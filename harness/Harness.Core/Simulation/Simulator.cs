@@ -78,10 +78,7 @@ public static class Simulator
         foreach (var group in targets.Select((t, i) => (t, i)).GroupBy(p => p.t.Profile?.Name ?? "language"))
         {
             var members = group.ToList();
-            var lowering = members[0].t.Profile is { } profile
-                ? new MappedTarget(options.Scheme, profile)
-                : (LoweringTarget)LanguageTarget.Instance;
-            var program = Lowering.Lower(test, lowering);
+            var program = ProgramFor(test, members[0].t, options);
             var outcomes = members.Select(_ => new Outcome()).ToArray();
             var enumerator = new CandidateEnumerator(program, options.LoopBound, options.MaxExecutions);
             enumerator.Enumerate((execution, state, cut) =>
@@ -103,6 +100,29 @@ public static class Simulator
         }
         return results.Select(r => r!).ToList();
     }
+
+    /// <summary>
+    /// The program a model judges: a C test lowered for the model's level (through the mapping
+    /// scheme and profile for a hardware model); a hardware test's own instructions, which only
+    /// the model of its architecture can judge.
+    /// </summary>
+    private static EventProgram ProgramFor(LitmusTest test, ModelTarget target, SimulationOptions options)
+    {
+        if (test.HardwareProgram is { } program)
+        {
+            if (program.Level != target.Model.Level)
+                throw new SimulationException($"model {target.Model.Name} does not apply to {test.Architecture} test {test.Name}");
+            return program;
+        }
+        var lowering = target.Profile is { } profile
+            ? new MappedTarget(options.Scheme, profile)
+            : (LoweringTarget)LanguageTarget.Instance;
+        return Lowering.Lower(test, lowering);
+    }
+
+    /// <summary>The models that can judge a test: all of them for C, its architecture's for a hardware test.</summary>
+    public static IEnumerable<MemoryModel> ApplicableModels(LitmusTest test) =>
+        test.HardwareProgram is { } program ? ModelCatalog.All.Where(m => m.Level == program.Level) : ModelCatalog.All;
 
     /// <summary>herd7's Ok: exists P — some state satisfies P; ~exists P — none does; forall P — all do.</summary>
     public static bool Holds(FinalCondition condition, IReadOnlyCollection<FinalState> states) => condition.Quantifier switch
