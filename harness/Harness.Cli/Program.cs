@@ -10,6 +10,8 @@ public static class Program
         var root = new RootCommand("The litmus harness for .NET: predicts and observes how C++ memory orderings behave once the .NET JIT maps them onto x86-64 and ARM64.")
         {
             SimulateCommand.Create(),
+            RunCommand.Create(),
+            GenCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -38,4 +40,7 @@ public static class ExitCodes
     public const int ForbiddenObserved = 1;
     public const int Usage = 2;
     public const int InternalError = 3;
+
+    /// <summary>Ctrl-C: the shell's 128 + SIGINT.</summary>
+    public const int Interrupted = 130;
 }

@@ -94,6 +94,7 @@ public sealed class Runner
     private double _seconds;
     private long _roundStarted;
     private volatile bool _stop;
+    private Exception? _failure;
     private bool _interrupted;
     private readonly long _deadline;
 
@@ -107,7 +108,7 @@ public sealed class Runner
         _size = options.EffectiveSize;
         _random = new Random(options.Seed);
         _counter = new OutcomeCounter(kernel.Plan, expected);
-        _cpus = options.Cpus ?? Affinity.AllowedCpus();
+        _cpus = options.Cpus is { Count: > 0 } cpus ? cpus : Affinity.AllowedCpus();
         _placement = new int[_threads];
         _pinnedTo = Enumerable.Repeat(-1, _threads).ToArray();
         _deadline = options.TimeBudget is { } budget ? Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
@@ -144,10 +145,34 @@ public sealed class Runner
         }).ToList();
         foreach (var worker in workers) worker.Start();
         foreach (var worker in workers) worker.Join();
+        if (_failure is not null)
+            throw new InvalidOperationException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure);
         return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted);
     }
 
     private void Work(int thread, Barrier barrier)
+    {
+        try
+        {
+            RunRounds(thread, barrier);
+        }
+        catch (Exception e)
+        {
+            // Leave the barrier so the other threads are not left waiting for this one forever.
+            Interlocked.CompareExchange(ref _failure, e is BarrierPostPhaseException { InnerException: { } inner } ? inner : e, null);
+            _stop = true;
+            try
+            {
+                barrier.RemoveParticipant();
+            }
+            catch (InvalidOperationException)
+            {
+                // The barrier is already unwinding.
+            }
+        }
+    }
+
+    private void RunRounds(int thread, Barrier barrier)
     {
         var run = _kernel.Threads[thread];
         while (true)
@@ -175,7 +200,7 @@ public sealed class Runner
             _done += _context.Instances;
         }
         if (_cancellation.IsCancellationRequested) _interrupted = true;
-        if (_done >= _options.Iterations || now >= _deadline || _interrupted)
+        if (_done >= _options.Iterations || now >= _deadline || _interrupted || _stop)
         {
             _stop = true;
             return;

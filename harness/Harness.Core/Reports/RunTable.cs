@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Harness.Verdicts;
+
+namespace Harness.Reports;
+
+/// <summary>
+/// The readable form of a run, in the spirit of jcstress's console output: the figures that
+/// matter (iterations and weak outcomes per second), every observed state with its count,
+/// frequency and grade, and the verdict.
+/// </summary>
+public static class RunTable
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Render(TestRun run)
+    {
+        var test = run.Test;
+        var text = new StringBuilder();
+        var interrupted = run.Interrupted ? " (interrupted)" : "";
+        text.AppendLine(
+            $"Test {test.Name}: {test.Condition.Text}    scheme {run.Scheme.Name}, {HardwareName(run)}, {RunJson.ModeName(run.Options.Mode)} mode{interrupted}");
+        text.AppendLine(
+            $"  {Count(run.Iterations)} iterations in {run.Seconds.ToString("F2", Invariant)} s ({Count(RunJson.PerSecond(run.Iterations, run.Seconds))}/s), " +
+            $"{Count(run.WeakCount)} weak ({Count(RunJson.PerSecond(run.WeakCount, run.Seconds))}/s)");
+
+        var total = run.Histogram.Sum(o => o.Count);
+        var states = run.Histogram.Select(o => o.State.ToString()).ToList();
+        var counts = run.Histogram.Select(o => Count(o.Count)).ToList();
+        var stateWidth = states.Append("state").Max(s => s.Length) + 4;
+        var countWidth = counts.Append("count").Max(s => s.Length) + 4;
+        const int frequencyWidth = 11;
+        text.Append("  ").Append("state".PadRight(stateWidth)).Append("count".PadRight(countWidth))
+            .Append("frequency".PadRight(frequencyWidth)).AppendLine("class");
+        for (var i = 0; i < run.Histogram.Count; i++)
+        {
+            var outcome = run.Histogram[i];
+            var frequency = total > 0 ? (100.0 * outcome.Count / total).ToString("F2", Invariant) + "%" : "-";
+            text.Append(outcome.SatisfiesCondition ? "* " : "  ")
+                .Append(states[i].PadRight(stateWidth))
+                .Append(counts[i].PadRight(countWidth))
+                .Append(frequency.PadRight(frequencyWidth))
+                .AppendLine(outcome.Class.ToJsonName());
+        }
+
+        if (run.AllowedUnseen.Count > 0)
+            text.AppendLine($"  allowed but not seen: {string.Join(" | ", run.AllowedUnseen)}");
+        if (run.DidNotTerminate > 0)
+            text.AppendLine($"  did not terminate: {Count(run.DidNotTerminate)}");
+        foreach (var warning in run.Warnings)
+            text.AppendLine($"  warning: {warning}");
+        foreach (var line in VerdictLines(run)) text.AppendLine("  " + line);
+        return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
+    }
+
+    /// <summary>The hardware model the run was judged against: "x64 (tso)", "arm64 (lse-rcpc)".</summary>
+    public static string HardwareName(TestRun run)
+    {
+        var model = run.Predicted.Hardware.Target.ToString();
+        var architecture = run.Machine.Architecture;
+        return model.StartsWith(architecture, StringComparison.Ordinal) ? model : $"{architecture} ({model})";
+    }
+
+    /// <summary>One line when nothing forbidden was seen; else one line per forbidden state.</summary>
+    private static IEnumerable<string> VerdictLines(TestRun run)
+    {
+        if (!run.ForbiddenObserved)
+            return [$"verdict: ok — observation {run.Observation} ({run.Positive} positive, {run.Negative} negative)"];
+        return run.Histogram.Where(o => o.Class.IsForbidden())
+            .Select(o => $"verdict: FORBIDDEN state observed: {o.State} ({Explain(run, o.Class)}; seen {Count(o.Count)} times)");
+    }
+
+    private static string Explain(TestRun run, OutcomeClass outcomeClass) => outcomeClass switch
+    {
+        OutcomeClass.ForbiddenHardware => $"{outcomeClass.ToJsonName()}: {run.Predicted.Hardware.Target} forbids it for the code the JIT emits",
+        OutcomeClass.ForbiddenCpp20 => $"{outcomeClass.ToJsonName()}: C++20 forbids it, so the '{run.Scheme.Name}' mapping is unsound",
+        _ => outcomeClass.ToJsonName(),
+    };
+
+    private static string Count(long value) => value.ToString("N0", Invariant);
+
+    private static string Count(double value) => Math.Round(value).ToString("N0", Invariant);
+}
