@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the litmus suite on an arm64 machine. The runner (kernels on pinned threads) is not
-# built yet; until it is, this script checks the architecture and prints the simulator's
-# predictions for the catalogue under both arm64 instruction profiles.
+# Runs the litmus catalogue on an arm64 machine: builds the harness in Release, runs every
+# test of tests-litmus/ on pinned threads, and leaves the results under results/<machine-id>/.
+# The JIT's instruction profile (LSE+RCpc or v8.0) is read off the CPU; force v8.0 with
+#   DOTNET_EnableArm64Rcpc=0 DOTNET_EnableArm64Rcpc2=0 DOTNET_EnableArm64Atomics=0 ./run-arm.sh
+# Usage: ./run-arm.sh [--iterations N] [extra 'harness run' options]
 set -euo pipefail
 cd "$(dirname "$0")"
 arch="$(uname -m)"
@@ -9,8 +11,5 @@ if [[ "$arch" != "aarch64" && "$arch" != "arm64" ]]; then
   echo "run-arm.sh: this machine is $arch, not arm64; use ./run-x86.sh on x86-64." >&2
   exit 2
 fi
-dotnet publish harness/Harness.Cli -c Release -o out/harness -v quiet >/dev/null
-echo "The hardware runner is not built yet (see the runner issue); simulator predictions for ARMv8:"
-tests="tests-litmus"
-[[ -n "$(find "$tests" -name '*.litmus' 2>/dev/null | head -n 1)" ]] || tests="../shared/oracle/c"
-out/harness/harness simulate "$tests" --model sc arm64 cpp20 --profile lse-rcpc v8.0
+dotnet publish harness/Harness.Cli -c Release -o out/harness -v quiet -nologo >/dev/null
+exec scripts/run-suite.sh "$@"

@@ -82,7 +82,8 @@ public sealed record TestRun(
     bool KernelFromCache)
 {
     public bool ForbiddenObserved => Histogram.Any(o => o.Class.IsForbidden());
-    public long WeakCount => Histogram.Where(o => o.Class == OutcomeClass.WeakAllowed).Sum(o => o.Count);
+    /// <summary>Observations of states sequential consistency forbids, allowed or not.</summary>
+    public long WeakCount => Histogram.Where(o => o.Class != OutcomeClass.Sc).Sum(o => o.Count);
     public long Positive => Histogram.Where(o => o.SatisfiesCondition).Sum(o => o.Count);
     public long Negative => Histogram.Where(o => !o.SatisfiesCondition).Sum(o => o.Count);
 
