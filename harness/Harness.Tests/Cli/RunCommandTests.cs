@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 
+using static Harness.Tests.Support.LitmusSamples;
+
 namespace Harness.Tests.Cli;
 
 /// <summary>
@@ -13,47 +15,8 @@ public class RunCommandTests
     private string _folder = "";
     private Dictionary<string, string> _environment = [];
 
-    private const string StoreBufferingRelaxed = """
-        C SB+rlx
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_relaxed);
-          int r0 = atomic_load_explicit(y, memory_order_relaxed);
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(y, 1, memory_order_relaxed);
-          int r0 = atomic_load_explicit(x, memory_order_relaxed);
-        }
-        exists (0:r0=0 /\ 1:r0=0)
-        """;
 
-    private const string StoreBufferingSeqCst = """
-        C SB+sc
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_seq_cst);
-          int r0 = atomic_load_explicit(y, memory_order_seq_cst);
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(y, 1, memory_order_seq_cst);
-          int r0 = atomic_load_explicit(x, memory_order_seq_cst);
-        }
-        exists (0:r0=0 /\ 1:r0=0)
-        """;
 
-    private const string MessagePassingRelaxed = """
-        C MP+rlx
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_relaxed);
-          atomic_store_explicit(y, 1, memory_order_relaxed);
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          int r0 = atomic_load_explicit(y, memory_order_relaxed);
-          int r1 = atomic_load_explicit(x, memory_order_relaxed);
-        }
-        exists (1:r0=1 /\ 1:r1=0)
-        """;
 
     [SetUp]
     public void CreateFolder()

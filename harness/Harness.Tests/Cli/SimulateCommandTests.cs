@@ -5,21 +5,10 @@ namespace Harness.Tests.Cli;
 
 public class SimulateCommandTests
 {
+    private static readonly string StoreBuffering = LitmusSamples.StoreBufferingRelaxed;
+
     private string _folder = "";
 
-    private const string StoreBuffering = """
-        C SB+rlx
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_relaxed);
-          int r0 = atomic_load_explicit(y, memory_order_relaxed);
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(y, 1, memory_order_relaxed);
-          int r0 = atomic_load_explicit(x, memory_order_relaxed);
-        }
-        exists (0:r0=0 /\ 1:r0=0)
-        """;
 
     [SetUp]
     public void CreateFolder()

@@ -9,33 +9,10 @@ namespace Harness.Tests.Reports;
 /// <summary>Hand-made runs: real predictions from the simulator, a histogram chosen by the test.</summary>
 public static class RunFixtures
 {
-    public const string StoreBufferingRelaxed = """
-        C SB+rlx
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_relaxed);
-          int r0 = atomic_load_explicit(y, memory_order_relaxed);
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(y, 1, memory_order_relaxed);
-          int r0 = atomic_load_explicit(x, memory_order_relaxed);
-        }
-        exists (0:r0=0 /\ 1:r0=0)
-        """;
+    public static readonly string StoreBufferingRelaxed = Support.LitmusSamples.StoreBufferingRelaxed;
+    public static readonly string StoreBufferingSeqCst = Support.LitmusSamples.StoreBufferingSeqCst;
 
-    public const string StoreBufferingSeqCst = """
-        C SB+sc
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_seq_cst);
-          int r0 = atomic_load_explicit(y, memory_order_seq_cst);
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(y, 1, memory_order_seq_cst);
-          int r0 = atomic_load_explicit(x, memory_order_seq_cst);
-        }
-        exists (0:r0=0 /\ 1:r0=0)
-        """;
+
 
     public static readonly MachineInfo Machine = new("x64", "Test CPU 9000", 2, "Linux 6.1", ".NET 10.0.0", "x64", "x64-test-cpu-9000-2c");
 

@@ -27,19 +27,12 @@ public class RunnerTests
         RunPipeline.Run(LitmusParser.Parse(text, "test.litmus"), scheme,
             new RunOptions { Iterations = iterations, Mode = mode }, cacheDirectory: Cache);
 
-    private static string StoreBuffering(string order) => $$"""
-        C SB+{{order}}
-        { [x]=0; [y]=0; }
-        P0 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(x, 1, memory_order_{{order}});
-          int r0 = atomic_load_explicit(y, memory_order_{{(order == "release" ? "acquire" : order)}});
-        }
-        P1 (atomic_int* x, atomic_int* y) {
-          atomic_store_explicit(y, 1, memory_order_{{order}});
-          int r0 = atomic_load_explicit(x, memory_order_{{(order == "release" ? "acquire" : order)}});
-        }
-        exists (0:r0=0 /\ 1:r0=0)
-        """;
+    private static string StoreBuffering(string order) => order switch
+    {
+        "relaxed" => LitmusSamples.StoreBufferingRelaxed,
+        "release" => LitmusSamples.StoreBufferingReleaseAcquire,
+        _ => LitmusSamples.StoreBufferingSeqCst,
+    };
 
     [Test]
     public void Relaxed_store_buffering_shows_its_weak_state()
@@ -91,19 +84,7 @@ public class RunnerTests
     [Test]
     public void Relaxed_message_passing_never_shows_a_state_tso_forbids()
     {
-        var run = Run("""
-            C MP+rlx
-            { [x]=0; [y]=0; }
-            P0 (atomic_int* x, atomic_int* y) {
-              atomic_store_explicit(x, 1, memory_order_relaxed);
-              atomic_store_explicit(y, 1, memory_order_relaxed);
-            }
-            P1 (atomic_int* x, atomic_int* y) {
-              int r0 = atomic_load_explicit(y, memory_order_relaxed);
-              int r1 = atomic_load_explicit(x, memory_order_relaxed);
-            }
-            exists (1:r0=1 /\ 1:r1=0)
-            """, MappingScheme.DotNet, 2_000_000);
+        var run = Run(LitmusSamples.MessagePassingRelaxed, MappingScheme.DotNet, 2_000_000);
 
         Assert.That(run.Histogram.Where(o => o.Class == OutcomeClass.ForbiddenHardware), Is.Empty);
         Assert.That(run.Histogram.Where(o => o.SatisfiesCondition), Is.Empty);
