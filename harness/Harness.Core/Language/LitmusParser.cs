@@ -13,7 +13,9 @@ public static class LitmusParser
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
-        return new ParseSession(text, fileName).Parse();
+        return Hardware.HardwareLitmusParser.Handles(text)
+            ? Hardware.HardwareLitmusParser.Parse(text, fileName)
+            : new ParseSession(text, fileName).Parse();
     }
 
     /// <summary>Reads the file as UTF-8 and parses it; I/O errors propagate as they are.</summary>

@@ -1,0 +1,220 @@
+using Harness.Simulation.Programs;
+
+namespace Harness.Language.Hardware;
+
+/// <summary>A problem in one instruction: reported at <paramref name="Offset"/>, and the parse goes on with the next cell.</summary>
+internal sealed class AsmErrorException(int offset, string message) : Exception(message)
+{
+    public int Offset { get; } = offset;
+}
+
+/// <summary>
+/// One operand of an instruction: a run of tokens (<c>W0</c>, <c>#1</c>, <c>$1</c>, <c>LSL #2</c>,
+/// <c>over</c>) or a bracketed memory operand (<c>[X1,W2,SXTW]</c>, <c>[x]</c>), whose
+/// comma-separated parts are in <see cref="Memory"/>; <see cref="Writeback"/> is AArch64's pre-index <c>!</c>.
+/// </summary>
+internal sealed record AsmOperand(IReadOnlyList<AsmToken> Tokens, IReadOnlyList<IReadOnlyList<AsmToken>>? Memory, bool Writeback)
+{
+    public AsmToken First => Tokens[0];
+
+    public bool IsMemory => Memory is not null;
+
+    public string Text => string.Join(" ", Tokens.Select(t => t.Text));
+
+    /// <summary>The single word of a one-token operand, else null.</summary>
+    public string? Word => Memory is null && Tokens.Count == 1 && Tokens[0].Kind == AsmTokenKind.Word ? Tokens[0].Text : null;
+}
+
+/// <summary>One line of one thread's column: a mnemonic and the tokens after it.</summary>
+internal sealed record AsmInstruction(AsmToken Mnemonic, IReadOnlyList<AsmToken> Rest)
+{
+    public string Name => Mnemonic.Text.ToUpperInvariant();
+
+    /// <summary>Splits <paramref name="tokens"/> into operands at the commas outside brackets.</summary>
+    public static List<AsmOperand> SplitOperands(IReadOnlyList<AsmToken> tokens)
+    {
+        var operands = new List<AsmOperand>();
+        var i = 0;
+        if (tokens.Count == 0) return operands;
+        while (true)
+        {
+            if (i >= tokens.Count) throw new AsmErrorException(tokens[^1].End, "expected an operand after ','");
+            var start = i;
+            if (tokens[i].Is("["))
+            {
+                var parts = new List<IReadOnlyList<AsmToken>> { new List<AsmToken>() };
+                i++;
+                while (true)
+                {
+                    if (i >= tokens.Count) throw new AsmErrorException(tokens[start].Start, "'[' has no matching ']'");
+                    var t = tokens[i++];
+                    if (t.Is("]")) break;
+                    if (t.Is("[")) throw new AsmErrorException(t.Start, "unexpected '[' inside a memory operand");
+                    if (t.Is(",")) parts.Add(new List<AsmToken>());
+                    else ((List<AsmToken>)parts[^1]).Add(t);
+                }
+                if (parts.Any(p => p.Count == 0))
+                    throw new AsmErrorException(tokens[start].Start, "empty part in memory operand");
+                var writeback = i < tokens.Count && tokens[i].Is("!");
+                if (writeback) i++;
+                operands.Add(new AsmOperand(tokens.Skip(start).Take(i - start).ToList(), parts, writeback));
+            }
+            else
+            {
+                while (i < tokens.Count && !tokens[i].Is(","))
+                {
+                    if (tokens[i].Is("[") || tokens[i].Is("]"))
+                        throw new AsmErrorException(tokens[i].Start, $"unexpected '{tokens[i].Text}' in an operand");
+                    i++;
+                }
+                if (i == start) throw new AsmErrorException(tokens[start].Start, $"expected an operand, found {tokens[start].Describe()}");
+                operands.Add(new AsmOperand(tokens.Skip(start).Take(i - start).ToList(), null, false));
+            }
+            if (i >= tokens.Count) return operands;
+            if (!tokens[i].Is(",")) throw new AsmErrorException(tokens[i].Start, $"expected ',' between operands, found {tokens[i].Describe()}");
+            i++;
+        }
+    }
+}
+
+/// <summary>
+/// An assembly dialect of herd7 (X86, AArch64): its register names and the translation of each
+/// instruction into the simulator's instructions.
+/// </summary>
+internal abstract class AsmDialect
+{
+    public abstract ProgramLevel Level { get; }
+
+    /// <summary>The name herd7 prints for a register (AArch64: <c>X0</c> for <c>W0</c>), or null if the word is no register.</summary>
+    public abstract string? CanonicalRegister(string name);
+
+    /// <summary>Translates one instruction; throws <see cref="AsmErrorException"/> on a malformed or unsupported one.</summary>
+    public abstract void Emit(ThreadCodeBuilder b, AsmInstruction instruction);
+
+    /// <summary>Called once a thread's code is complete, before its jumps are resolved.</summary>
+    public virtual void Finish(ThreadCodeBuilder b) { }
+
+    /// <summary>Reads an immediate: <c>$1</c> (X86), <c>#1</c> (AArch64), or a bare number; with an optional minus sign.</summary>
+    protected static bool TryImmediate(AsmOperand operand, string? prefix, out long value)
+    {
+        value = 0;
+        if (operand.IsMemory) return false;
+        var tokens = operand.Tokens;
+        var i = 0;
+        if (i < tokens.Count && (tokens[i].Is("$") || tokens[i].Is("#")))
+        {
+            if (prefix is not null && tokens[i].Text != prefix) return false;
+            i++;
+        }
+        var negative = i < tokens.Count && tokens[i].Is("-");
+        if (negative) i++;
+        if (i != tokens.Count - 1 || tokens[i].Kind != AsmTokenKind.Number) return false;
+        if (!AsmLexer.TryParseNumber(tokens[i].Text, out value))
+            throw new AsmErrorException(tokens[i].Start, $"invalid number '{tokens[i].Text}'");
+        if (negative) value = -value;
+        return true;
+    }
+
+    protected static void ExpectOperands(AsmInstruction instruction, List<AsmOperand> operands, params int[] counts)
+    {
+        if (counts.Contains(operands.Count)) return;
+        var expected = counts.Length == 1 ? $"{counts[0]}" : string.Join(" or ", counts);
+        throw new AsmErrorException(instruction.Mnemonic.Start,
+            $"'{instruction.Mnemonic.Text}' expects {expected} operand{(counts.Max() == 1 ? "" : "s")}, found {operands.Count}");
+    }
+
+    protected static ValueExpr Add(ValueExpr left, ValueExpr right) => new BinaryExpr(BinaryOperator.Add, left, right);
+
+    /// <summary>The comparison a conditional branch tests, over the two values a compare left in the flags.</summary>
+    protected static ValueExpr? Condition(string code, ValueExpr a, ValueExpr b) => code switch
+    {
+        "EQ" or "E" or "Z" => new BinaryExpr(BinaryOperator.Equal, a, b),
+        "NE" or "NZ" => new BinaryExpr(BinaryOperator.NotEqual, a, b),
+        // Signed and unsigned orders are told apart by the width of the values, which the
+        // simulator does not model: litmus values are small and non-negative.
+        "GE" or "HS" or "CS" or "PL" or "AE" or "NL" or "NB" or "NC" => new BinaryExpr(BinaryOperator.GreaterEqual, a, b),
+        "LT" or "LO" or "CC" or "MI" or "L" or "B" or "C" or "NGE" or "NAE" => new BinaryExpr(BinaryOperator.Less, a, b),
+        "GT" or "HI" or "G" or "A" or "NLE" or "NBE" => new BinaryExpr(BinaryOperator.Greater, a, b),
+        "LE" or "LS" or "NG" or "BE" or "NA" => new BinaryExpr(BinaryOperator.LessEqual, a, b),
+        "AL" or "NV" => new ConstExpr(1),
+        _ => null,
+    };
+}
+
+/// <summary>
+/// Collects one thread's instructions, registers and labels while its column of the table is read.
+/// Registers are numbered in order of first mention; hidden ones (flags, temporaries) have names
+/// starting with '%' so that they never clash with a register of the test.
+/// </summary>
+internal sealed class ThreadCodeBuilder(int threadId, Func<string, int> location)
+{
+    private readonly List<Instruction> _code = [];
+    private readonly List<string> _registers = [];
+    private readonly Dictionary<string, int> _labels = new(StringComparer.Ordinal);
+    private readonly List<(int Jump, AsmToken Label)> _pendingJumps = [];
+    private int _temporaries;
+
+    public int ThreadId { get; } = threadId;
+
+    public List<Instruction> Code => _code;
+
+    public IReadOnlyList<string> Registers => _registers;
+
+    public int Position => _code.Count;
+
+    /// <summary>Positions where a label points: code before and after them is not one straight line.</summary>
+    public IEnumerable<int> LabelPositions => _labels.Values;
+
+    /// <summary>AArch64: the load-exclusive that a store-exclusive may pair with.</summary>
+    public ExclusiveReservation? Reservation { get; set; }
+
+    /// <summary>AArch64 exclusive pairs whose read index is fixed once the thread's code is complete.</summary>
+    public List<ExclusivePair> ExclusivePairs { get; } = [];
+
+    public void Emit(Instruction instruction) => _code.Add(instruction);
+
+    public int Register(string name)
+    {
+        var index = _registers.IndexOf(name);
+        if (index >= 0) return index;
+        _registers.Add(name);
+        return _registers.Count - 1;
+    }
+
+    public int Temporary() => Register($"%t{_temporaries++}");
+
+    public int Location(string name) => location(name);
+
+    public ConstExpr AddressOf(string locationName) => new(EventProgram.AddressOf(location(locationName)));
+
+    public void DefineLabel(AsmToken label)
+    {
+        if (!_labels.TryAdd(label.Text, _code.Count))
+            throw new AsmErrorException(label.Start, $"label '{label.Text}' is defined twice in P{ThreadId}");
+        Reservation = null;
+    }
+
+    public void EmitJump(ValueExpr? condition, AsmToken label)
+    {
+        _pendingJumps.Add((_code.Count, label));
+        _code.Add(new JumpInstruction(condition, -1));
+    }
+
+    /// <summary>Fixes every jump's target; returns the labels no line defines.</summary>
+    public IEnumerable<AsmToken> ResolveJumps()
+    {
+        foreach (var (jump, label) in _pendingJumps)
+        {
+            if (_labels.TryGetValue(label.Text, out var target))
+                _code[jump] = ((JumpInstruction)_code[jump]) with { Target = target };
+            else
+                yield return label;
+        }
+    }
+}
+
+/// <summary>A load-exclusive just emitted (as a plain exclusive load at <paramref name="Position"/>).</summary>
+internal sealed record ExclusiveReservation(int Position, int Destination, ValueExpr Address, EventTag Tags, AsmToken At);
+
+/// <summary>A load-exclusive/store-exclusive pair turned into one instruction at <paramref name="Position"/>; <paramref name="Marker"/> stands for its read's value until the read's index is known.</summary>
+internal sealed record ExclusivePair(int Position, int Marker, AsmToken At);
