@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Harness.Catalogue;
 using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation;
