@@ -12,6 +12,9 @@ public static class Program
             SimulateCommand.Create(),
             RunCommand.Create(),
             GenCommand.Create(),
+            SuiteCommand.Create(),
+            CompareCommand.Create(),
+            GenerateCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -40,6 +43,7 @@ public static class ExitCodes
     public const int ForbiddenObserved = 1;
     public const int Usage = 2;
     public const int InternalError = 3;
+    public const int Terminated = 143;
 
     /// <summary>Ctrl-C: the shell's 128 + SIGINT.</summary>
     public const int Interrupted = 130;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Security.Cryptography;
 using System.Text;
 using Harness.Running;
 using Microsoft.CodeAnalysis;
@@ -115,7 +114,8 @@ public static class KernelCompiler
     private static string CacheKey(string source)
     {
         var identity = $"{source}\n{typeof(RoundContext).Assembly.ManifestModule.ModuleVersionId}\n{Environment.Version}";
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity))).ToLowerInvariant();
+        // xxHash128 rather than SHA-256: a cache key needs no cryptography, and OpenSSL may be absent.
+        return Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity))).ToLowerInvariant();
     }
 
     /// <summary>Writes through a temporary file and a rename, so a concurrent or killed run never leaves half a file.</summary>

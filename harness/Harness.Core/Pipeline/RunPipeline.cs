@@ -12,15 +12,20 @@ namespace Harness.Pipeline;
 /// </summary>
 public static class RunPipeline
 {
+    /// <param name="progress">Called about once a second with the run so far, judged.</param>
     public static TestRun Run(LitmusTest test, MappingScheme scheme, RunOptions options, CancellationToken cancellation = default,
-        MachineInfo? machine = null, string? cacheDirectory = null)
+        MachineInfo? machine = null, string? cacheDirectory = null, Action<TestRun>? progress = null)
     {
         machine ??= MachineInfo.Current;
         var predicted = Predictions.For(test, scheme, machine.InstructionProfile);
         var plan = KernelGenerator.Generate(test, scheme);
         using var kernel = KernelCompiler.Compile(plan, cacheDirectory);
         var expected = predicted.All.SelectMany(r => r.States);
-        var raw = new Runner(kernel, options, expected, cancellation).Run();
+        var fromCache = kernel.FromCache;
+        Action<RawRun>? onProgress = progress is null
+            ? null
+            : partial => progress(TestRun.Judge(test, scheme, machine, options, predicted, partial, fromCache));
+        var raw = new Runner(kernel, options, expected, cancellation, onProgress).Run();
         return TestRun.Judge(test, scheme, machine, options, predicted, raw, kernel.FromCache);
     }
 }

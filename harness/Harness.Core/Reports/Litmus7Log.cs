@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Harness.Language;
 using Harness.Verdicts;
@@ -17,7 +16,7 @@ public static class Litmus7Log
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <param name="runs">The tests of the run, in order.</param>
-    /// <param name="hash">The test's hash (32 hex digits); by default the MD5 of its source file, see <see cref="Hash"/>.</param>
+    /// <param name="hash">The test's hash (32 hex digits); by default a 128-bit hash of its source file, see <see cref="Hash"/>.</param>
     public static string Render(IEnumerable<TestRun> runs, Func<LitmusTest, string>? hash = null)
     {
         hash ??= Hash;
@@ -36,9 +35,10 @@ public static class Litmus7Log
     };
 
     /// <summary>
-    /// The MD5 of the test's source text (line endings normalised), or, when the file cannot be
-    /// read, of its name and condition: mcompare7 only compares hashes for equality, to catch
-    /// logs of different tests that share a name.
+    /// A 128-bit hash (xxHash128, 32 hex digits like litmus7's MD5) of the test's source text
+    /// (line endings normalised), or, when the file cannot be read, of its name and condition:
+    /// mcompare7 only compares hashes for equality, to catch logs of different tests that share
+    /// a name. Not MD5: that would tie the harness to OpenSSL, which a bare arm64 box may lack.
     /// </summary>
     public static string Hash(LitmusTest test)
     {
@@ -51,7 +51,7 @@ public static class Litmus7Log
         {
             source = $"{test.Name}\n{test.Condition.Text}\n";
         }
-        return Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(source))).ToLowerInvariant();
+        return Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(source))).ToLowerInvariant();
     }
 
     private static void RenderOne(StringBuilder text, TestRun run, string hash)

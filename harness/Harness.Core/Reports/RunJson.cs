@@ -109,9 +109,28 @@ public static class RunJson
 
     internal static double PerSecond(long count, double seconds) => seconds > 0 ? count / seconds : 0;
 
+    /// <summary>The machine object alone, for documents that hold several tests' runs.</summary>
+    public static string MachineJson(MachineInfo machine)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            WriteMachineFields(json, machine);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static void WriteMachine(Utf8JsonWriter json, MachineInfo machine)
     {
         json.WriteStartObject("machine");
+        WriteMachineFields(json, machine);
+        json.WriteEndObject();
+    }
+
+    private static void WriteMachineFields(Utf8JsonWriter json, MachineInfo machine)
+    {
         json.WriteString("architecture", machine.Architecture);
         json.WriteString("cpu", machine.CpuModel);
         json.WriteNumber("cores", machine.Cores);
@@ -119,7 +138,6 @@ public static class RunJson
         json.WriteString("dotnet", machine.DotNetVersion);
         json.WriteString("profile", machine.Profile);
         json.WriteString("id", machine.Id);
-        json.WriteEndObject();
     }
 
     private static void WritePrediction(Utf8JsonWriter json, string name, ModelResult result, bool profile, bool undefined)

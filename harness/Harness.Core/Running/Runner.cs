@@ -93,13 +93,18 @@ public sealed class Runner
     private long _abandoned;
     private double _seconds;
     private long _roundStarted;
+    private readonly Action<RawRun>? _progress;
+    private long _lastProgress;
     private volatile bool _stop;
     private Exception? _failure;
     private bool _interrupted;
     private readonly long _deadline;
 
-    public Runner(CompiledKernel kernel, RunOptions options, IEnumerable<FinalState> expected, CancellationToken cancellation = default)
+    /// <param name="progress">Called between rounds at most once a second with what has been seen so far.</param>
+    public Runner(CompiledKernel kernel, RunOptions options, IEnumerable<FinalState> expected, CancellationToken cancellation = default,
+        Action<RawRun>? progress = null)
     {
+        _progress = progress;
         _kernel = kernel;
         _options = options;
         _cancellation = cancellation;
@@ -111,6 +116,7 @@ public sealed class Runner
         _cpus = options.Cpus is { Count: > 0 } cpus ? cpus : Affinity.AllowedCpus();
         _placement = new int[_threads];
         _pinnedTo = Enumerable.Repeat(-1, _threads).ToArray();
+        _lastProgress = Stopwatch.GetTimestamp();
         _deadline = options.TimeBudget is { } budget ? Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
 
         if (_threads > StartLine.LineInts)
@@ -198,6 +204,11 @@ public sealed class Runner
             _seconds += (double)(now - _roundStarted) / Stopwatch.Frequency;
             _abandoned += _counter.Count(_context, _locations);
             _done += _context.Instances;
+        }
+        if (_progress is not null && now - _lastProgress > Stopwatch.Frequency)
+        {
+            _lastProgress = now;
+            _progress(new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false));
         }
         if (_cancellation.IsCancellationRequested) _interrupted = true;
         if (_done >= _options.Iterations || now >= _deadline || _interrupted || _stop)

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Harness.Running;
+using Harness.Verdicts;
+
+namespace Harness.Reports;
+
+/// <summary>
+/// The files a suite run leaves for people and tools (results/README.md describes them): the
+/// combined JSON of every test, and a Markdown summary that reads like mcompare7's tables.
+/// </summary>
+public static class SuiteReport
+{
+    /// <summary>run.json: the run's settings and totals around the per-test objects of <see cref="RunJson"/>.</summary>
+    public static string CombinedJson(MachineInfo machine, IReadOnlyList<TestRun> runs, DateTimeOffset started, DateTimeOffset finished,
+        string scheme, string mode, double testBudget, double totalBudget, IReadOnlyList<string> skipped)
+    {
+        var text = new StringBuilder();
+        text.Append('{');
+        text.Append("\"machine\":").Append(RunJson.MachineJson(machine)).Append(',');
+        text.Append("\"started\":\"").Append(started.ToString("o", CultureInfo.InvariantCulture)).Append("\",");
+        text.Append("\"finished\":\"").Append(finished.ToString("o", CultureInfo.InvariantCulture)).Append("\",");
+        text.Append("\"scheme\":\"").Append(scheme).Append("\",");
+        text.Append("\"mode\":\"").Append(mode).Append("\",");
+        text.Append(CultureInfo.InvariantCulture, $"\"budget\":{{\"per_test_seconds\":{testBudget},\"total_seconds\":{totalBudget}}},");
+        text.Append(CultureInfo.InvariantCulture,
+            $"\"totals\":{{\"tests\":{runs.Count},\"skipped\":{skipped.Count},\"iterations\":{runs.Sum(r => r.Iterations)}," +
+            $"\"seconds\":{Math.Round(runs.Sum(r => r.Seconds), 3)},\"weak\":{runs.Sum(r => r.WeakCount)}," +
+            $"\"forbidden_observed\":{runs.Count(r => r.ForbiddenObserved)}}},");
+        text.Append("\"skipped\":[").Append(string.Join(",", skipped.Select(s => System.Text.Json.JsonSerializer.Serialize(s)))).Append("],");
+        text.Append("\"tests\":[");
+        text.Append(string.Join(",\n", runs.Select(RunJson.ToJsonLine)));
+        text.Append("]}\n");
+        return text.ToString();
+    }
+
+    /// <summary>summary.md: a row per test, the predictions beside what was seen.</summary>
+    public static string Markdown(MachineInfo machine, IReadOnlyList<TestRun> runs, IReadOnlyList<string> skipped)
+    {
+        var text = new StringBuilder();
+        var hardware = runs.Count > 0 ? runs[0].Predicted.Hardware.Target.ToString() : machine.Profile;
+        text.AppendLine($"# Litmus suite on {machine.Id}");
+        text.AppendLine();
+        text.AppendLine($"{machine.CpuModel}, {machine.Cores} cores, {machine.OperatingSystem}, {machine.DotNetVersion}; " +
+                        $"hardware model {hardware}. {runs.Count} tests, {runs.Sum(r => r.Iterations):N0} iterations in " +
+                        $"{runs.Sum(r => r.Seconds):F1} s of running; {runs.Count(r => r.ForbiddenObserved)} with a forbidden state observed.");
+        text.AppendLine();
+        text.AppendLine($"| test | condition | SC | {hardware} | C++20 | seen | frequency | weak | verdict |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var run in runs)
+        {
+            var frequency = run.Iterations == 0 ? 0 : (double)run.Positive / run.Iterations;
+            var verdict = run.ForbiddenObserved ? "**FORBIDDEN observed**" : run.Interrupted ? "partial" : "ok";
+            text.AppendLine(
+                $"| {run.Test.Name} | `{run.Test.Condition.Text.Replace("|", "\\|", StringComparison.Ordinal)}` | " +
+                $"{Ok(run.Predicted.Sc.ConditionHolds)} | {Ok(run.Predicted.Hardware.ConditionHolds)} | " +
+                $"{Ok(run.Predicted.Cpp20.ConditionHolds)}{(run.Predicted.Cpp20.Undefined ? " (racy)" : "")} | " +
+                $"{run.Observation} | {frequency.ToString("0.####%", CultureInfo.InvariantCulture)} | {run.WeakCount:N0} | {verdict} |");
+        }
+        if (skipped.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"Not run (the total time budget ran out): {string.Join(", ", skipped)}.");
+        }
+        text.AppendLine();
+        text.AppendLine("SC, hardware and C++20 columns: whether the model allows the condition (herd7's Ok/No). " +
+                        "Seen: litmus7's observation of the condition (Never/Sometimes/Always); frequency: its share of iterations.");
+        return text.ToString();
+    }
+
+    private static string Ok(bool holds) => holds ? "Ok" : "No";
+}
