@@ -91,7 +91,9 @@ public static class KernelCompiler
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
                 concurrentBuild: false));
         using var output = new MemoryStream();
-        var result = compilation.Emit(output);
+        // No PDB checksum algorithm: there is no PDB, and validating SHA-256 would load OpenSSL,
+        // which a bare arm64 box (or qemu's sysroot) may lack.
+        var result = compilation.Emit(output, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(pdbChecksumAlgorithm: new System.Security.Cryptography.HashAlgorithmName()));
         if (!result.Success)
         {
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).Select(d => d.ToString());

@@ -4,7 +4,7 @@ using Harness.Mapping;
 namespace Harness.Running;
 
 /// <summary>What a result was measured on: enough to tell two machines' results apart and to pick the hardware model.</summary>
-public sealed record MachineInfo(
+public sealed partial record MachineInfo(
     string Architecture,
     string CpuModel,
     int Cores,
@@ -29,7 +29,7 @@ public sealed record MachineInfo(
         };
         var cpuInfo = ReadCpuInfo();
         var model = Field(cpuInfo, "model name") ?? Field(cpuInfo, "Hardware") ?? Field(cpuInfo, "CPU part") ?? "unknown";
-        var profile = architecture == "arm64" ? Arm64Profile(Field(cpuInfo, "Features") ?? "") : InstructionProfile.X64.Name;
+        var profile = architecture == "arm64" ? Arm64Profile(Arm64Features(cpuInfo)) : InstructionProfile.X64.Name;
         var os = RuntimeInformation.OSDescription;
         var id = $"{architecture}-{Slug(model)}-{Environment.ProcessorCount}c";
         return new MachineInfo(architecture, model, Environment.ProcessorCount, os, RuntimeInformation.FrameworkDescription, profile, id);
@@ -46,6 +46,34 @@ public sealed record MachineInfo(
         var rcpc = flags.Contains("lrcpc") && Environment.GetEnvironmentVariable("DOTNET_EnableArm64Rcpc") != "0";
         return atomics && rcpc ? InstructionProfile.Arm64LseRcpc.Name : InstructionProfile.Arm64V80.Name;
     }
+
+    /// <summary>
+    /// The CPU's feature names as /proc/cpuinfo spells them. The kernel's HWCAP bits come first:
+    /// they are what the JIT itself reads, and qemu-user reports the emulated CPU's there while
+    /// /proc/cpuinfo shows the host's.
+    /// </summary>
+    private static string Arm64Features(string[] cpuInfo)
+    {
+        if (System.OperatingSystem.IsLinux())
+        {
+            try
+            {
+                const ulong AtHwcap = 16, HwcapAtomics = 1 << 8, HwcapLrcpc = 1 << 15;
+                var hwcap = getauxval(AtHwcap);
+                if (hwcap != 0)
+                    return string.Join(' ', new[] { (HwcapAtomics, "atomics"), (HwcapLrcpc, "lrcpc") }
+                        .Where(f => (hwcap & f.Item1) != 0).Select(f => f.Item2));
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Fall back to /proc/cpuinfo.
+            }
+        }
+        return Field(cpuInfo, "Features") ?? "";
+    }
+
+    [LibraryImport("libc")]
+    private static partial ulong getauxval(ulong type);
 
     private static string[] ReadCpuInfo()
     {
