@@ -27,7 +27,7 @@ internal readonly record struct AsmToken(AsmTokenKind Kind, string Text, int Sta
 /// with an OCaml-style lexer: <c>(* ... *)</c> comments nest; <c>#</c> and <c>$</c> introduce
 /// immediates, so they are tokens here, not comments.
 /// </summary>
-internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
+internal sealed class AsmLexer(string text, DiagnosticBag diagnostics) : TextScanner(text, diagnostics)
 {
     // Longest first.
     private static readonly string[] Punctuators =
@@ -36,18 +36,13 @@ internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
         "{", "}", "[", "]", "(", ")", ";", ",", ":", "|", "=", "$", "#", "!", "~", "+", "-", "*", "&", "%",
     ];
 
-    public int Position { get; set; }
 
-    public bool AtEnd => Position >= text.Length;
 
-    public char? Current => AtEnd ? null : text[Position];
 
-    /// <summary>True when an unterminated comment ran to the end of the text (already reported).</summary>
-    public bool EndsInsideComment { get; private set; }
 
-    public static bool IsWordStart(char c) => char.IsAsciiLetter(c) || c == '_';
+    public static bool IsWordStart(char c) => IsIdentifierStart(c);
 
-    public static bool IsWordPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+    public static bool IsWordPart(char c) => IsIdentifierPart(c);
 
     // ------------------------------------------------------------------ raw reading (prologue)
 
@@ -55,49 +50,17 @@ internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
     {
         while (!AtEnd)
         {
-            var c = text[Position];
+            var c = Text[Position];
             if (char.IsWhiteSpace(c)) Position++;
-            else if (LooksAt("(*")) SkipComment();
-            else if (LooksAt("//")) SkipLine();
+            else if (LooksAt("(*")) SkipOcamlComment();
+            else if (LooksAt("//")) SkipLineComment();
             else return;
         }
     }
 
-    public void SkipSpacesOnLine()
-    {
-        while (!AtEnd && text[Position] is ' ' or '\t') Position++;
-    }
 
-    /// <summary>A plain identifier (no dots), for the architecture name and header keys.</summary>
-    public string? TryReadIdentifier()
-    {
-        if (AtEnd || !IsWordStart(text[Position])) return null;
-        var start = Position;
-        while (!AtEnd && IsWordPart(text[Position])) Position++;
-        return text[start..Position];
-    }
 
-    public string ReadRestOfLine()
-    {
-        var start = Position;
-        var end = text.IndexOf('\n', Position);
-        if (end < 0) end = text.Length;
-        Position = Math.Min(end + 1, text.Length);
-        return text[start..end].TrimEnd('\r');
-    }
 
-    public bool TryReadQuoted(out string content)
-    {
-        var closing = text.IndexOf('"', Position + 1);
-        if (closing < 0)
-        {
-            content = "";
-            return false;
-        }
-        content = text[(Position + 1)..closing];
-        Position = closing + 1;
-        return true;
-    }
 
     // ------------------------------------------------------------------ tokens
 
@@ -109,7 +72,7 @@ internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
             SkipTrivia();
             if (AtEnd)
             {
-                tokens.Add(new AsmToken(AsmTokenKind.EndOfFile, "", text.Length, text.Length));
+                tokens.Add(new AsmToken(AsmTokenKind.EndOfFile, "", Text.Length, Text.Length));
                 return tokens;
             }
             if (NextToken() is { } token) tokens.Add(token);
@@ -119,19 +82,19 @@ internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
     private AsmToken? NextToken()
     {
         var start = Position;
-        var first = text[Position];
+        var first = Text[Position];
         if (IsWordStart(first))
         {
             Position++;
-            while (!AtEnd && (IsWordPart(text[Position])
-                   || (text[Position] == '.' && Position + 1 < text.Length && IsWordPart(text[Position + 1]))))
+            while (!AtEnd && (IsWordPart(Text[Position])
+                   || (Text[Position] == '.' && Position + 1 < Text.Length && IsWordPart(Text[Position + 1]))))
                 Position++;
-            return new AsmToken(AsmTokenKind.Word, text[start..Position], start, Position);
+            return new AsmToken(AsmTokenKind.Word, Text[start..Position], start, Position);
         }
         if (char.IsAsciiDigit(first))
         {
-            while (!AtEnd && IsWordPart(text[Position])) Position++;
-            return new AsmToken(AsmTokenKind.Number, text[start..Position], start, Position);
+            while (!AtEnd && IsWordPart(Text[Position])) Position++;
+            return new AsmToken(AsmTokenKind.Number, Text[start..Position], start, Position);
         }
         foreach (var punctuator in Punctuators)
         {
@@ -140,8 +103,8 @@ internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
             return new AsmToken(AsmTokenKind.Punctuator, punctuator, start, Position);
         }
         Position++;
-        while (!AtEnd && !CanStartToken(text[Position])) Position++;
-        diagnostics.Add(start, $"unexpected character {Lexer.DescribeCharacter(first)}");
+        while (!AtEnd && !CanStartToken(Text[Position])) Position++;
+        Diagnostics.Add(start, $"unexpected character {Lexer.DescribeCharacter(first)}");
         return null;
     }
 
@@ -156,34 +119,6 @@ internal sealed class AsmLexer(string text, DiagnosticBag diagnostics)
     private static bool CanStartToken(char c) =>
         char.IsWhiteSpace(c) || IsWordPart(c) || Array.Exists(Punctuators, p => p[0] == c);
 
-    private bool LooksAt(string expected) => text.AsSpan(Position).StartsWith(expected, StringComparison.Ordinal);
 
-    private void SkipLine()
-    {
-        var end = text.IndexOf('\n', Position);
-        Position = end < 0 ? text.Length : end;
-    }
 
-    /// <summary>OCaml comments nest, as they do for herd7.</summary>
-    private void SkipComment()
-    {
-        var start = Position;
-        var depth = 0;
-        while (!AtEnd)
-        {
-            if (LooksAt("(*"))
-            {
-                depth++;
-                Position += 2;
-            }
-            else if (LooksAt("*)"))
-            {
-                Position += 2;
-                if (--depth == 0) return;
-            }
-            else Position++;
-        }
-        diagnostics.Add(start, "unterminated comment: '(*' has no matching '*)'");
-        EndsInsideComment = true;
-    }
 }
