@@ -86,7 +86,7 @@ public static class TestLoop
                 onRun(run);
                 if (run.Interrupted) break;
             }
-            catch (Exception e) when (e is KernelCompilationException or SimulationException or ArgumentException)
+            catch (Exception e) when (e is KernelCompilationException or KernelRunException or SimulationException or ArgumentException)
             {
                 Console.Error.WriteLine($"{test.SourceFile}: error: {e.Message}");
                 badInput = true;

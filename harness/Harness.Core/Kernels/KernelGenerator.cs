@@ -113,7 +113,7 @@ public static class KernelGenerator
                 code.Line($"ref int {Ref(parameter.Name)} = ref memory[at + {locations.IndexOf(parameter.Name)} * locationStride];");
             foreach (var register in _registers.Order(StringComparer.Ordinal))
                 code.Line($"int {Local(register)} = {InitialRegister(register)};");
-            code.Line($"if (together) StartLine.Enter(ready, i, {thread.Id}, {threads}, round);");
+            code.Line($"if (together) StartLine.Enter(ready, i, {thread.Id}, {threads}, round, context);");
             code.Line($"StartLine.Pause(delays[i * {threads} + {thread.Id}]);");
             code.Line("// ---- racing code ----");
             foreach (var statement in thread.Body) Statement(statement);

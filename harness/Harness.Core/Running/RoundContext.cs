@@ -32,4 +32,7 @@ public sealed class RoundContext
 
     /// <summary>How many iterations a loop of the test may run before the instance is abandoned as not terminating.</summary>
     public int SpinBound = 1000;
+
+    /// <summary>Set when a test thread failed: the others stop waiting for it at the start line and finish the round.</summary>
+    public volatile bool Abandoned;
 }

@@ -58,6 +58,9 @@ public sealed record RunOptions
     public int EffectiveSize => Size > 0 ? Size : Mode == RunMode.Hunt ? 1000 : 10_000;
 }
 
+/// <summary>A test thread failed while running its kernel; the run stopped instead of hanging.</summary>
+public sealed class KernelRunException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>What a run observed, before any judgement.</summary>
 public sealed record RawRun(
     IReadOnlyDictionary<FinalState, long> Counts,
@@ -152,7 +155,7 @@ public sealed class Runner
         foreach (var worker in workers) worker.Start();
         foreach (var worker in workers) worker.Join();
         if (_failure is not null)
-            throw new InvalidOperationException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure);
+            throw new KernelRunException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure);
         return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted);
     }
 
@@ -167,6 +170,7 @@ public sealed class Runner
             // Leave the barrier so the other threads are not left waiting for this one forever.
             Interlocked.CompareExchange(ref _failure, e is BarrierPostPhaseException { InnerException: { } inner } ? inner : e, null);
             _stop = true;
+            _context.Abandoned = true;
             try
             {
                 barrier.RemoveParticipant();

@@ -15,8 +15,9 @@ public static class StartLine
     /// <summary>Spins before yielding the CPU: when threads outnumber cores, the thread we wait for may need ours.</summary>
     private const int SpinsBeforeYield = 64;
 
+    /// <summary>Raises this thread's flag for the instance and waits for the others'; gives up once the round is abandoned.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter(int[] ready, int instance, int thread, int threads, int round)
+    public static void Enter(int[] ready, int instance, int thread, int threads, int round, RoundContext context)
     {
         var line = instance * LineInts;
         Volatile.Write(ref ready[line + thread], round);
@@ -26,6 +27,7 @@ public static class StartLine
             while (Volatile.Read(ref ready[line + other]) != round)
             {
                 if (++spins < SpinsBeforeYield) Thread.SpinWait(1);
+                else if (context.Abandoned) return;
                 else Thread.Yield();
             }
         }

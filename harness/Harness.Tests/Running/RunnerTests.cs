@@ -151,3 +151,24 @@ public class RunnerTests
         Assert.That(second.KernelFromCache, Is.True);
     }
 }
+
+/// <summary>A failing test thread must end the run with an error, never leave the others waiting at the start line.</summary>
+public class RunnerFailureTests
+{
+    [Test, CancelAfter(30_000)]
+    public void A_thread_that_throws_stops_the_run_instead_of_hanging_it()
+    {
+        var plan = Harness.Kernels.KernelGenerator.Generate(
+            LitmusParser.Parse(LitmusSamples.StoreBufferingRelaxed, "SB.litmus"), MappingScheme.DotNet);
+        Action<RoundContext> throws = _ => throw new DivideByZeroException("boom");
+        // The other thread waits at the start line for instance 0, which the first never reaches.
+        Action<RoundContext> waits = context => StartLine.Enter(context.Ready, 0, 1, 2, context.Round, context);
+        var context = new System.Runtime.Loader.AssemblyLoadContext("failing-kernel", isCollectible: true);
+        using var kernel = new Harness.Kernels.CompiledKernel(plan, [throws, waits], context, fromCache: false, TimeSpan.Zero);
+
+        var runner = new Runner(kernel, new RunOptions { Iterations = 1000, Size = 100 }, []);
+
+        var failure = Assert.Throws<KernelRunException>(() => runner.Run());
+        Assert.That(failure!.Message, Does.Contain("DivideByZeroException"));
+    }
+}
