@@ -202,7 +202,7 @@ public static class KernelGenerator
                     var spin = $"spin{_loops++}";
                     code.Line($"for (int {spin} = 0; ; {spin}++)");
                     code.Open();
-                    code.Line($"if ({spin} == spinBound) goto Abandoned;");
+                    code.Line($"if ({spin} == spinBound || context.Abandoned) goto Abandoned;");
                     code.Line($"if ({Value(w.Condition)} == 0) break;");
                     foreach (var s in w.Body) Statement(s);
                     code.Close();

@@ -33,6 +33,9 @@ public sealed class RoundContext
     /// <summary>How many iterations a loop of the test may run before the instance is abandoned as not terminating.</summary>
     public int SpinBound = 1000;
 
-    /// <summary>Set when a test thread failed: the others stop waiting for it at the start line and finish the round.</summary>
+    /// <summary>
+    /// Set when the round must end now (a test thread failed, the time budget ran out mid-round,
+    /// or the user interrupted): threads stop waiting at the start line and loops of the test give up.
+    /// </summary>
     public volatile bool Abandoned;
 }

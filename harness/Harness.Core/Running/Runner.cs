@@ -147,6 +147,11 @@ public sealed class Runner
     public RawRun Run()
     {
         using var barrier = new Barrier(_threads, _ => BetweenRounds());
+        // The watchdog: a round that outlives the budget by a second, or an interruption, ends at once.
+        using var interrupt = _cancellation.Register(() => _context.Abandoned = true);
+        using var watchdog = _options.TimeBudget is { } budget
+            ? new Timer(_ => _context.Abandoned = true, null, budget + TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan)
+            : null;
         var workers = Enumerable.Range(0, _threads).Select(t => new Thread(() => Work(t, barrier))
         {
             IsBackground = true,
@@ -215,7 +220,7 @@ public sealed class Runner
             _progress(new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false));
         }
         if (_cancellation.IsCancellationRequested) _interrupted = true;
-        if (_done >= _options.Iterations || now >= _deadline || _interrupted || _stop)
+        if (_done >= _options.Iterations || now >= _deadline || _interrupted || _stop || _context.Abandoned)
         {
             _stop = true;
             return;

@@ -81,7 +81,7 @@ public class KernelGeneratorTests
         {
             Assert.That(source, Does.Contain("if ((r0 == 1 ? 1 : 0) != 0)"));
             Assert.That(source, Does.Contain("else"));
-            Assert.That(source, Does.Contain("if (spin0 == spinBound) goto Abandoned;"));
+            Assert.That(source, Does.Contain("if (spin0 == spinBound || context.Abandoned) goto Abandoned;"));
             Assert.That(source, Does.Contain("break;"));
             Assert.That(source, Does.Contain("stuck[i] = 1;"));
         });

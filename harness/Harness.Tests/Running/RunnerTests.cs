@@ -172,3 +172,30 @@ public class RunnerFailureTests
         Assert.That(failure!.Message, Does.Contain("DivideByZeroException"));
     }
 }
+
+public class RunnerWatchdogTests
+{
+    [Test, CancelAfter(60_000)]
+    public void A_loop_that_cannot_finish_ends_within_the_time_budget_and_is_reported()
+    {
+        var test = LitmusParser.Parse("""
+            C spin-forever
+            { [x]=0; }
+            P0 (atomic_int* x) {
+              while (atomic_load_explicit(x, memory_order_acquire) == 0) { }
+            }
+            P1 (atomic_int* x) {
+              int r0 = atomic_load_explicit(x, memory_order_relaxed);
+            }
+            exists (1:r0=1)
+            """, "spin-forever.litmus");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = RunPipeline.Run(test, MappingScheme.DotNet,
+            new RunOptions { Iterations = 1_000_000, SpinBound = int.MaxValue, TimeBudget = TimeSpan.FromSeconds(1) },
+            cacheDirectory: Path.Combine(Path.GetTempPath(), "harness-test-kernels"));
+
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "the watchdog ends the round");
+        Assert.That(run.DidNotTerminate, Is.GreaterThan(0));
+    }
+}
