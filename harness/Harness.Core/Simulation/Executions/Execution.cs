@@ -147,12 +147,15 @@ public sealed class Execution(EventStructure structure, Relation rf, Relation co
     /// <summary>cos.cat: fr = (rf^-1; co) \ id.</summary>
     public Relation Fr => _fr ??= rf.Inverse().Then(co).WithoutIdentity();
 
-    public Relation Rfe => Rf & Ext;
-    public Relation Rfi => Rf & Int;
-    public Relation Coe => Co & Ext;
-    public Relation Coi => Co & Int;
-    public Relation Fre => Fr & Ext;
-    public Relation Fri => Fr & Int;
+    // Several axioms of one model use these; each is computed once per candidate.
+    private Relation? _rfe, _rfi, _coe, _coi, _fre, _fri;
+
+    public Relation Rfe => _rfe ??= Rf & Ext;
+    public Relation Rfi => _rfi ??= Rf & Int;
+    public Relation Coe => _coe ??= Co & Ext;
+    public Relation Coi => _coi ??= Co & Int;
+    public Relation Fre => _fre ??= Fr & Ext;
+    public Relation Fri => _fri ??= Fr & Int;
 
     /// <summary>Relation.Id over this execution's events.</summary>
     public Relation Id(EventSet set) => Relation.Id(Size, set);
