@@ -15,6 +15,8 @@ public static class Program
             SuiteCommand.Create(),
             CompareCommand.Create(),
             GenerateCommand.Create(),
+            AsmCommand.Create(),
+            JitListingCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

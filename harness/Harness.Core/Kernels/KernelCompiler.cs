@@ -47,31 +47,8 @@ public static class KernelCompiler
     public static CompiledKernel Compile(KernelPlan plan, string? cacheDirectory = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        cacheDirectory ??= DefaultCacheDirectory;
+        var (image, fromCache) = CompileImage(plan, cacheDirectory);
         var hash = CacheKey(plan.Source);
-        var cached = Path.Combine(cacheDirectory, hash + ".dll");
-
-        byte[]? image = null;
-        var fromCache = false;
-        try
-        {
-            if (File.Exists(cached))
-            {
-                image = File.ReadAllBytes(cached);
-                fromCache = true;
-            }
-        }
-        catch (IOException)
-        {
-            image = null;
-        }
-
-        if (image is null)
-        {
-            image = Emit(plan, hash);
-            TryStore(cacheDirectory, cached, image);
-        }
-
         var context = new AssemblyLoadContext($"kernel-{plan.Test.Name}-{hash[..12]}", isCollectible: true);
         var assembly = context.LoadFromStream(new MemoryStream(image));
         var type = assembly.GetType(plan.TypeName) ?? throw new KernelCompilationException($"generated type {plan.TypeName} is missing");
@@ -79,6 +56,28 @@ public static class KernelCompiler
             .Select(t => type.GetMethod($"P{t.Id}", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Action<RoundContext>>())
             .ToArray();
         return new CompiledKernel(plan, threads, context, fromCache, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The kernel's assembly as IL, from the cache when this runtime compiled the same source before.
+    /// IL is the same on every architecture, so <c>harness asm</c> hands it to an arm64 process.
+    /// </summary>
+    public static (byte[] Image, bool FromCache) CompileImage(KernelPlan plan, string? cacheDirectory = null)
+    {
+        cacheDirectory ??= DefaultCacheDirectory;
+        var hash = CacheKey(plan.Source);
+        var cached = Path.Combine(cacheDirectory, hash + ".dll");
+        try
+        {
+            if (File.Exists(cached)) return (File.ReadAllBytes(cached), true);
+        }
+        catch (IOException)
+        {
+            // An unreadable cache entry is compiled again.
+        }
+        var image = Emit(plan, hash);
+        TryStore(cacheDirectory, cached, image);
+        return (image, false);
     }
 
     private static byte[] Emit(KernelPlan plan, string hash)

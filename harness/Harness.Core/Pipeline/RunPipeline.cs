@@ -18,7 +18,7 @@ public static class RunPipeline
     {
         machine ??= MachineInfo.Current;
         var predicted = Predictions.For(test, scheme, machine.InstructionProfile);
-        var plan = KernelGenerator.Generate(test, scheme);
+        var plan = KernelGenerator.Generate(test, scheme, KernelOptions.ForLayout(options.Layout));
         using var kernel = KernelCompiler.Compile(plan, cacheDirectory);
         var expected = predicted.All.SelectMany(r => r.States);
         var fromCache = kernel.FromCache;

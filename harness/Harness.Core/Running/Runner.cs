@@ -237,7 +237,10 @@ public sealed class Runner
 
     private void ChooseLayout()
     {
-        var layout = _options.Layout ?? (_options.Mode == RunMode.Hunt && _random.Next(4) == 0 ? MemoryLayout.Packed : MemoryLayout.Padded);
+        // A packed kernel addresses its locations at fixed neighbouring offsets: it runs only packed.
+        var layout = _kernel.Plan.Options.Packed
+            ? MemoryLayout.Packed
+            : _options.Layout ?? (_options.Mode == RunMode.Hunt && _random.Next(4) == 0 ? MemoryLayout.Packed : MemoryLayout.Padded);
         if (layout == MemoryLayout.Padded)
         {
             _context.LocationStride = StartLine.LineInts;

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Harness.Emitted;
+using Harness.Language;
+using Harness.Mapping;
+using Harness.Reports;
+using Harness.Running;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>
+/// <c>harness asm FILE... [--scheme S] [--arch x64|arm64] [--layout padded|packed]</c>: the
+/// code the JIT really emits for each thread's racing section, beside the kernel's source, and
+/// what that code allows under the hardware model compared with the mapping's instruction
+/// table. On x64 the arm64 code comes from the linux-arm64 build under qemu, on qemu's default
+/// CPU (LSE and RCpc) and on a Cortex-A57 (neither). Exit 1 when the emitted code allows a state
+/// the table forbids.
+/// </summary>
+public static class AsmCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "Litmus files or folders", Arity = ArgumentArity.OneOrMore };
+        var scheme = new Option<string>("--scheme", "-s")
+        {
+            Description = "Mapping scheme from C++ orderings to .NET primitives",
+            DefaultValueFactory = _ => MappingScheme.DotNet.Name,
+        };
+        scheme.AcceptOnlyFromAmong(MappingScheme.All.Select(s => s.Name).ToArray());
+        var arch = new Option<string>("--arch")
+        {
+            Description = "Whose code to read: x64 (this machine's JIT) or arm64 (the linux-arm64 build under qemu, both CPU profiles)",
+            DefaultValueFactory = _ => MachineInfo.Current.Architecture,
+        };
+        arch.AcceptOnlyFromAmong("x64", "arm64");
+        var layout = new Option<string>("--layout")
+        {
+            Description = "padded: each location on its own cache line (the default run); packed: side by side, where the JIT may pair accesses",
+            DefaultValueFactory = _ => "padded",
+        };
+        layout.AcceptOnlyFromAmong("padded", "packed");
+        var arm64Build = new Option<string?>("--arm64-build")
+        {
+            Description = "Folder of the self-contained linux-arm64 harness (default: $HARNESS_ARM64_BUILD, else artifacts/linux-arm64)",
+        };
+        var json = new Option<bool>("--json") { Description = "One JSON object per test and target, one per line" };
+
+        var command = new Command("asm", "Show the code the JIT emits for each racing section and judge it against the mapping's table")
+        {
+            files, scheme, arch, layout, arm64Build, json,
+        };
+        command.SetAction(parse => Run(parse.GetValue(files)!, MappingScheme.Find(parse.GetValue(scheme)!)!, parse.GetValue(arch)!,
+            parse.GetValue(layout) == "packed", parse.GetValue(arm64Build), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string? arm64Build, bool json)
+    {
+        var loaded = LitmusInputs.Load(paths);
+        foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
+        if (loaded.Errors.Count > 0) return ExitCodes.Usage;
+        var hardwareTests = loaded.Tests.Where(t => t.HardwareProgram is not null).ToList();
+        foreach (var test in hardwareTests) Console.Error.WriteLine($"{test.SourceFile}: error: asm takes C tests; {test.Name} is already {test.Architecture} code");
+        if (hardwareTests.Count > 0) return ExitCodes.Usage;
+
+        if (arch == "x64" && MachineInfo.Current.Architecture != "x64")
+        {
+            Console.Error.WriteLine("harness asm: x64 code can only be read on an x64 machine (there is no x64 emulation here)");
+            return ExitCodes.Usage;
+        }
+        IReadOnlyList<ListingTarget> targets = arch == MachineInfo.Current.Architecture
+            ? [ListingTarget.Host(MachineInfo.Current.InstructionProfile)]
+            : [ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80];
+        var finding = false;
+        foreach (var test in loaded.Tests)
+        {
+            foreach (var target in targets)
+            {
+                EmittedAnalysis analysis;
+                try
+                {
+                    analysis = EmittedAnalyzer.Analyze(test, scheme, packed, target, arm64Build);
+                }
+                catch (ListingUnavailableException e)
+                {
+                    Console.Error.WriteLine($"harness asm: cannot read the {target.Architecture} code here: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+                catch (LitmusException e)
+                {
+                    foreach (var diagnostic in e.Diagnostics) Console.Error.WriteLine(diagnostic);
+                    return ExitCodes.Usage;
+                }
+                finding |= analysis.JitWeakerThanTable;
+                Console.Out.Write(json ? EmittedReport.JsonLine(analysis) + "\n" : EmittedReport.Text(analysis) + "\n");
+            }
+        }
+        return finding ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,212 @@
+using System.Text.RegularExpressions;
+
+namespace Harness.Emitted;
+
+/// <summary>The arm64 listing to herd's AArch64 dialect.</summary>
+public sealed partial class Arm64Translator : EmittedThreadTranslator
+{
+    public override string Architecture => "AArch64";
+
+    [GeneratedRegex(@"^\[(?<base>\w+)(,\s*#(?<offset>-?(0x)?[0-9A-Fa-f]+))?\](?<writeback>!)?$")]
+    private static partial Regex MemoryOperand();
+
+    [GeneratedRegex(@"^(swp|cas|ldadd|ldset|ldclr|ldeor|stadd|stset|stclr|steor)(a|l|al)?$")]
+    private static partial Regex AtomicMnemonic();
+
+    protected override void Translate(EmittedInstruction instruction, RacingSectionListing section)
+    {
+        var m = instruction.Mnemonic;
+        var ops = instruction.Operands;
+        switch (m)
+        {
+            case "yield" or "nop":
+                return;
+            case "dmb" or "dsb":
+                Fences++;
+                Lines.Add($"DMB {ops[0].ToUpperInvariant()}");
+                return;
+            case "isb":
+                Fences++;
+                Lines.Add("ISB");
+                return;
+            case "ldr" or "ldur" or "ldar" or "ldapr" or "ldapur" or "ldxr" or "ldaxr":
+                Load(instruction, section, m switch { "ldur" => "LDR", "ldapur" => "LDAPR", _ => m.ToUpperInvariant() }, ops[0], ops[1]);
+                return;
+            case "str" or "stur" or "stlr" or "stlur":
+                Store(instruction, section, m switch { "stur" => "STR", "stlur" => "STLR", _ => m.ToUpperInvariant() }, ops[0], ops[1]);
+                return;
+            case "stxr" or "stlxr":
+            {
+                var (b, offset) = SharedAddress(instruction, section, ops[2]);
+                var status = Data(ops[0]);
+                DefinedData.Add(status);
+                Lines.Add($"{m.ToUpperInvariant()} {status},{Use(instruction, section, ops[1])},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
+                return;
+            }
+            case "ldp" or "stp":
+                Pair(instruction, section, m == "ldp");
+                return;
+            case "mov" or "movz":
+                Move(instruction, section, ops[0], ops[1]);
+                return;
+            case "add" or "sub" or "eor" or "orr" or "and":
+                Arithmetic(instruction, section, m, ops);
+                return;
+            case "cmp" or "tst" or "cmn":
+                Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
+                return;
+            case "cbnz" when LastStatus(ops[0]):
+                // The retry of a load-/store-exclusive loop: in the end the store succeeded.
+                MustBeZero.Add(Data(ops[0]));
+                return;
+            case "b" or "cbz" or "cbnz" or "tbz" or "tbnz" or "bne" or "beq" or "b.ne" or "b.eq":
+                throw Unsupported(section, instruction, "branches: only straight-line racing code (and store-exclusive retry loops) is converted");
+        }
+        if (AtomicMnemonic().Match(m) is { Success: true } atomic)
+        {
+            Atomic(instruction, section, atomic.Groups[1].Value, ops);
+            return;
+        }
+        if (m.StartsWith("b.", StringComparison.Ordinal))
+            throw Unsupported(section, instruction, "branches: only straight-line racing code (and store-exclusive retry loops) is converted");
+        throw Unsupported(section, instruction, "is not an instruction the converter knows");
+    }
+
+    private bool LastStatus(string register) =>
+        AccessList.Count > 0 && AccessList[^1].Instruction.Mnemonic is "stxr" or "stlxr" && Data(AccessList[^1].Instruction.Operands[0]) == Data(register);
+
+    private void Load(EmittedInstruction instruction, RacingSectionListing section, string herd, string destination, string memory)
+    {
+        if (IsStack(memory, out var slot))
+        {
+            // A location's address (or the instance's base) reloaded from where the JIT spilled it.
+            Addresses[Data(destination)] = (slot, 0);
+            return;
+        }
+        var (b, offset) = SharedAddress(instruction, section, memory);
+        var target = Data(destination);
+        Addresses.Remove(target);
+        DefinedData.Add(target);
+        Lines.Add($"{herd} {target},[{Access(b, offset, AccessKind.Read, target, instruction)}]");
+    }
+
+    private void Store(EmittedInstruction instruction, RacingSectionListing section, string herd, string source, string memory)
+    {
+        if (IsStack(memory, out _)) throw Unsupported(section, instruction, "spills to the stack inside the racing code");
+        var (b, offset) = SharedAddress(instruction, section, memory);
+        Lines.Add($"{herd} {Use(instruction, section, source)},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
+    }
+
+    /// <summary>ldp/stp: two accesses, at the address and four bytes on (kernels use 32-bit ints), with no order between them.</summary>
+    private void Pair(EmittedInstruction instruction, RacingSectionListing section, bool load)
+    {
+        var ops = instruction.Operands;
+        if (IsStack(ops[2], out var slot))
+        {
+            if (!load) throw Unsupported(section, instruction, "spills to the stack inside the racing code");
+            Addresses[Data(ops[0])] = (slot, 0);
+            Addresses[Data(ops[1])] = (slot + "+8", 0);
+            return;
+        }
+        if (!ops[0].StartsWith('w')) throw Unsupported(section, instruction, "pairs 64-bit registers; kernel locations are 32-bit");
+        var (b, offset) = SharedAddress(instruction, section, ops[2]);
+        for (var k = 0; k < 2; k++)
+        {
+            if (load)
+            {
+                var target = Data(ops[k]);
+                Addresses.Remove(target);
+                DefinedData.Add(target);
+                Lines.Add($"LDR {target},[{Access(b, offset + 4 * k, AccessKind.Read, target, instruction)}]");
+            }
+            else
+            {
+                Lines.Add($"STR {Use(instruction, section, ops[k])},[{Access(b, offset + 4 * k, AccessKind.Write, null, instruction)}]");
+            }
+        }
+    }
+
+    private void Atomic(EmittedInstruction instruction, RacingSectionListing section, string operation, IReadOnlyList<string> ops)
+    {
+        var herd = instruction.Mnemonic.ToUpperInvariant();
+        var (b, offset) = SharedAddress(instruction, section, ops[^1]);
+        if (operation.StartsWith("st", StringComparison.Ordinal))
+        {
+            Lines.Add($"{herd} {Use(instruction, section, ops[0])},[{Access(b, offset, AccessKind.ReadWrite, null, instruction)}]");
+            return;
+        }
+        // cas Ws, Wt, [Xn]: Ws holds the expected value and receives the old one; swp/ldadd Ws, Wt: Wt receives it.
+        var source = Use(instruction, section, ops[0]);
+        var other = operation == "cas" ? Use(instruction, section, ops[1]) : Data(ops[1]);
+        var result = operation == "cas" ? source : other;
+        DefinedData.Add(result);
+        Lines.Add($"{herd} {source},{other},[{Access(b, offset, AccessKind.ReadWrite, result, instruction)}]");
+    }
+
+    private void Move(EmittedInstruction instruction, RacingSectionListing section, string destination, string source)
+    {
+        var target = Data(destination);
+        if (IsRegister(source) && Addresses.TryGetValue(Data(source), out var address))
+        {
+            Addresses[target] = address;
+            return;
+        }
+        Addresses.Remove(target);
+        Lines.Add($"MOV {target},{Operand(instruction, section, source)}");
+        DefinedData.Add(target);
+    }
+
+    private void Arithmetic(EmittedInstruction instruction, RacingSectionListing section, string operation, IReadOnlyList<string> ops)
+    {
+        var target = Data(ops[0]);
+        if (Addresses.TryGetValue(Data(ops[1]), out var address))
+        {
+            if (operation is not ("add" or "sub") || !ops[2].StartsWith('#'))
+                throw Unsupported(section, instruction, "computes an address from data (an address dependency), which is not converted");
+            Addresses[target] = (address.Base, address.Offset + (operation == "add" ? 1 : -1) * Number(ops[2]));
+            return;
+        }
+        Addresses.Remove(target);
+        Lines.Add($"{operation.ToUpperInvariant()} {target},{Use(instruction, section, ops[1])},{Operand(instruction, section, ops[2])}");
+        DefinedData.Add(target);
+    }
+
+    private (string Base, long Offset) SharedAddress(EmittedInstruction instruction, RacingSectionListing section, string memory)
+    {
+        var match = MemoryOperand().Match(memory);
+        if (!match.Success || match.Groups["writeback"].Success)
+            throw Unsupported(section, instruction, "uses an addressing form the converter does not read");
+        var register = Data(match.Groups["base"].Value);
+        var offset = match.Groups["offset"].Success ? Number(match.Groups["offset"].Value) : 0;
+        if (Addresses.TryGetValue(register, out var address)) return (address.Base, address.Offset + offset);
+        if (DefinedData.Contains(register))
+            throw Unsupported(section, instruction, "addresses memory through a loaded value (an address dependency), which is not converted");
+        // Set before the racing code: the register itself names the base.
+        return (register + "@entry", offset);
+    }
+
+    private static bool IsStack(string memory, out string slot)
+    {
+        var match = MemoryOperand().Match(memory);
+        var b = match.Success ? match.Groups["base"].Value : "";
+        slot = match.Success ? $"{b}{(match.Groups["offset"].Success ? "+" + Number(match.Groups["offset"].Value) : "")}" : "";
+        return b is "fp" or "sp" or "x29";
+    }
+
+    private static bool IsRegister(string operand) => operand.Length > 1 && operand[0] is 'w' or 'x' && (operand[1..].All(char.IsAsciiDigit) || operand[1..] == "zr");
+
+    /// <summary>herd's name for a data register (herd writes W and X alike as the same register).</summary>
+    private static string Data(string register) =>
+        register is "wzr" or "xzr" ? "WZR" : register.Length > 1 && register[0] is 'w' or 'x' ? "W" + register[1..] : throw new FormatException(register);
+
+    private string Use(EmittedInstruction instruction, RacingSectionListing section, string register)
+    {
+        var name = Data(register);
+        if (name != "WZR" && !DefinedData.Contains(name))
+            throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
+        return name;
+    }
+
+    private string Operand(EmittedInstruction instruction, RacingSectionListing section, string operand) =>
+        operand.StartsWith('#') ? "#" + Number(operand) : Use(instruction, section, operand);
+}

@@ -1,0 +1,86 @@
+using Harness.Kernels;
+using Harness.Language;
+using Harness.Mapping;
+using Harness.Simulation;
+using Harness.Simulation.Executions;
+using Harness.Simulation.Models;
+using Harness.Simulation.Programs;
+
+namespace Harness.Emitted;
+
+/// <summary>
+/// What the JIT emitted for one test on one target, and what that code allows compared with
+/// what the mapping's instruction table predicts. <see cref="OnlyEmitted"/> non-empty is a
+/// finding of its own: a state the JIT made possible that the mapping forbids.
+/// </summary>
+public sealed record EmittedAnalysis(
+    LitmusTest Test,
+    MappingScheme Scheme,
+    bool Packed,
+    ListingTarget Target,
+    KernelPlan Plan,
+    IReadOnlyList<RacingSectionListing> Sections,
+    EmittedTest? Emitted,
+    string? NotConverted,
+    IReadOnlyList<FinalState> TableStates,
+    IReadOnlyList<FinalState> EmittedStates)
+{
+    public IReadOnlyList<FinalState> OnlyEmitted => EmittedStates.Except(TableStates).ToList();
+    public IReadOnlyList<FinalState> OnlyTable => Emitted is null ? [] : TableStates.Except(EmittedStates).ToList();
+    public bool JitWeakerThanTable => OnlyEmitted.Count > 0;
+    public MemoryModel Model => Target.Profile.Level == ProgramLevel.X64 ? ModelCatalog.Tso : ModelCatalog.Arm64;
+}
+
+/// <summary>Kernel (listing build) → JIT listing in a child process → herd assembly → hardware model, beside the table's prediction.</summary>
+public static class EmittedAnalyzer
+{
+    public static EmittedAnalysis Analyze(LitmusTest test, MappingScheme scheme, bool packed, ListingTarget target,
+        string? arm64Build = null, string? cacheDirectory = null)
+    {
+        var plan = KernelGenerator.Generate(test, scheme, new KernelOptions(Packed: packed, MarkRacingSections: true));
+        var (image, _) = KernelCompiler.CompileImage(plan, cacheDirectory);
+        var folder = Directory.CreateTempSubdirectory("harness-asm-");
+        try
+        {
+            var assembly = Path.Combine(folder.FullName, "kernel.dll");
+            File.WriteAllBytes(assembly, image);
+            var listing = JitListing.Capture(target, assembly, plan.TypeName, arm64Build, TimeSpan.FromMinutes(3));
+            var marker = target.Architecture == "arm64" ? Running.RacingSection.Arm64Marker : Running.RacingSection.X64Marker;
+            var sections = JitListingReader.Read(listing, marker);
+            return Judge(plan, target, sections);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The comparison alone, for a listing already read (tests feed recorded listings through here).</summary>
+    public static EmittedAnalysis Judge(KernelPlan plan, ListingTarget target, IReadOnlyList<RacingSectionListing> sections)
+    {
+        var test = plan.Test;
+        var model = target.Profile.Level == ProgramLevel.X64 ? ModelCatalog.Tso : ModelCatalog.Arm64;
+        var modelTarget = ModelCatalog.Target(model, target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);
+        var table = Simulator.Simulate(test, [modelTarget], new SimulationOptions { Scheme = plan.Scheme })[0];
+        var tableProgram = Lowering.Lower(test, new MappedTarget(plan.Scheme, target.Profile));
+        EmittedTest emitted;
+        try
+        {
+            emitted = EmittedTestBuilder.Build(plan, tableProgram, sections, target.Architecture);
+        }
+        catch (UnsupportedEmittedCodeException e)
+        {
+            return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, sections, null, e.Message, table.States, []);
+        }
+        var result = Simulator.Simulate(emitted.Test, [modelTarget])[0];
+        var states = new HashSet<FinalState>();
+        foreach (var state in result.States)
+        {
+            if (emitted.MustBeZero.Any(k => state[k] != 0)) continue;
+            states.Add(new FinalState(table.Observed, table.Observed.Select(k => state[emitted.SourceToEmitted[k]]).ToArray()));
+        }
+        var sorted = states.ToList();
+        sorted.Sort();
+        return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, sections, emitted, null, table.States, sorted);
+    }
+}

@@ -1,0 +1,249 @@
+using System.Text;
+using Harness.Kernels;
+using Harness.Language;
+using Harness.Language.Hardware;
+using Harness.Simulation.Programs;
+
+namespace Harness.Emitted;
+
+/// <summary>
+/// The code the JIT emitted for a test, as a herd7 litmus test of its architecture: the text
+/// (which herd7 itself can check), the parsed test the simulator judges, and how the source's
+/// observed registers map onto the emitted code's.
+/// </summary>
+public sealed record EmittedTest(
+    string HerdText,
+    LitmusTest Test,
+    IReadOnlyDictionary<StateKey, StateKey> SourceToEmitted,
+    IReadOnlyList<StateKey> MustBeZero,
+    IReadOnlyList<IReadOnlyList<EmittedAccess>> Accesses,
+    IReadOnlyList<string> MovedAccesses);
+
+/// <summary>
+/// Builds the <see cref="EmittedTest"/>: translates each racing section, then decides which
+/// location each emitted access touches. The JIT changes the order of shared accesses only by
+/// pairing neighbours (ldp/stp, lower address first), so in the padded layout the distinct
+/// address bases, in order of first use, are the thread's locations in order of first use; in
+/// the packed layout an access at byte offset 4k from the instance is location k. Every location
+/// must then see the same sequence of reads and writes as in the test, or nothing is claimed.
+/// </summary>
+public static class EmittedTestBuilder
+{
+    public static EmittedTest Build(KernelPlan plan, EventProgram table, IReadOnlyList<RacingSectionListing> sections, string architecture)
+    {
+        var test = plan.Test;
+        var translators = new List<EmittedThreadTranslator>();
+        var mapping = new Dictionary<StateKey, StateKey>();
+        var causes = new List<string>();
+        foreach (var thread in table.Threads)
+        {
+            var section = sections.FirstOrDefault(s => s.Thread == test.Threads[thread.Id].Id)
+                ?? throw new UnsupportedEmittedCodeException($"the listing has no racing section for P{test.Threads[thread.Id].Id}");
+            EmittedThreadTranslator translator = architecture == "arm64" ? new Arm64Translator() : new X64Translator();
+            translator.Translate(section);
+            var expected = TableAccesses(thread, table);
+            BindLocations(translator.Accesses, expected, plan, section.Thread);
+            foreach (var (source, emitted) in MatchReads(translator.Accesses, expected))
+                mapping[new StateKey(thread.Id, source)] = new StateKey(thread.Id, emitted);
+            causes.AddRange(MovedAcrossBarriers(translator.Accesses, expected, plan, section.Thread));
+            translators.Add(translator);
+        }
+        foreach (var key in table.Observed)
+        {
+            if (key.Thread is null) mapping[key] = key;
+            else if (!mapping.ContainsKey(key))
+                throw new UnsupportedEmittedCodeException($"{key} is computed from what P{key.Thread} read, not read itself: not converted");
+        }
+        var herdArchitecture = translators[0].Architecture;
+        var mustBeZero = translators.SelectMany((t, i) => t.MustBeZero.Select(r => new StateKey(i, CanonicalName(herdArchitecture, r)))).ToList();
+        var text = HerdText(plan, table, translators, mapping, mustBeZero, herdArchitecture);
+        LitmusTest parsed;
+        try
+        {
+            parsed = HardwareLitmusParser.Parse(text, $"{test.Name}.emitted.litmus");
+        }
+        catch (LitmusException e)
+        {
+            throw new UnsupportedEmittedCodeException($"the converted code does not read back as herd assembly: {e.Diagnostics[0].Message}\n{text}");
+        }
+        var canonical = mapping.ToDictionary(p => p.Key, p => p.Key.Thread is null ? p.Value : p.Value with { Name = CanonicalName(herdArchitecture, p.Value.Name) });
+        return new EmittedTest(text, parsed, canonical, mustBeZero, translators.Select(t => t.Accesses).ToList(), causes);
+    }
+
+    /// <summary>How the simulator names a herd register in states: AArch64's W5 is X5.</summary>
+    private static string CanonicalName(string architecture, string register) =>
+        architecture == "AArch64" && register.StartsWith('W') ? "X" + register[1..] : register;
+
+    private sealed record TableAccess(int Location, AccessKind Kind, string? Destination, int FencesBefore);
+
+    /// <summary>The thread's shared accesses in the table's program (the source's order), with the register each read fills.</summary>
+    private static List<TableAccess> TableAccesses(ProgramThread thread, EventProgram table)
+    {
+        var accesses = new List<TableAccess>();
+        string? Name(int register) => register < 0 ? null : thread.RegisterNames[register];
+        var fences = 0;
+        foreach (var instruction in thread.Code)
+        {
+            switch (instruction)
+            {
+                case FenceInstruction:
+                    fences++;
+                    break;
+                case LoadInstruction load:
+                    accesses.Add(new TableAccess(LocationOf(load.Address), AccessKind.Read, Name(load.Destination), fences));
+                    break;
+                case StoreInstruction store:
+                    accesses.Add(new TableAccess(LocationOf(store.Address), AccessKind.Write, null, fences));
+                    break;
+                case RmwInstruction rmw:
+                    accesses.Add(new TableAccess(LocationOf(rmw.Address), AccessKind.ReadWrite, Name(rmw.Destination), fences));
+                    break;
+                case CasInstruction cas:
+                    accesses.Add(new TableAccess(LocationOf(cas.Address), AccessKind.ReadWrite, Name(cas.OldValueRegister), fences));
+                    break;
+                case AssignInstruction { Value: RegExpr copy } assign:
+                    // r0 = t3: the read that filled t3 is the read r0 shows.
+                    foreach (var access in accesses.Where(a => a.Destination == Name(copy.Register)).ToList())
+                        accesses[accesses.IndexOf(access)] = access with { Destination = Name(assign.Destination) };
+                    break;
+                case JumpInstruction:
+                    throw new UnsupportedEmittedCodeException($"P{thread.Id} branches: only straight-line racing code is converted");
+            }
+        }
+        return accesses;
+
+        int LocationOf(ValueExpr address) => address is ConstExpr constant && EventProgram.LocationOf(constant.Value) is var l and >= 0
+            ? l
+            : throw new UnsupportedEmittedCodeException($"P{thread.Id} computes an address: not converted");
+    }
+
+    private static void BindLocations(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
+    {
+        if (plan.Options.Packed)
+        {
+            foreach (var access in emitted)
+            {
+                if (access.Offset % 4 != 0 || access.Offset / 4 >= plan.Locations.Count || access.Offset < 0)
+                    throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is at byte {access.Offset} of the instance, no location");
+                access.Location = (int)(access.Offset / 4);
+            }
+        }
+        else
+        {
+            var bases = emitted.Select(a => a.Base).Distinct().ToList();
+            var locations = expected.Select(a => a.Location).Distinct().ToList();
+            if (bases.Count != locations.Count)
+                throw new UnsupportedEmittedCodeException($"P{thread}: the emitted code addresses {bases.Count} places where the test names {locations.Count} locations");
+            foreach (var access in emitted)
+            {
+                if (access.Offset != 0) throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is off its location by {access.Offset} bytes");
+                access.Location = locations[bases.IndexOf(access.Base)];
+            }
+        }
+        foreach (var location in expected.Select(a => a.Location).Concat(emitted.Select(a => a.Location)).Distinct())
+        {
+            var want = Expand(expected.Where(a => a.Location == location).Select(a => a.Kind));
+            var got = Expand(emitted.Where(a => a.Location == location).Select(a => a.Kind));
+            if (!want.SequenceEqual(got))
+                throw new UnsupportedEmittedCodeException(
+                    $"P{thread}: the emitted code does {string.Join(", ", got)} on {plan.Locations[location]} where the test does {string.Join(", ", want)}");
+        }
+    }
+
+    /// <summary>
+    /// The emitted accesses that sit on the other side of a barrier than the table puts them
+    /// (the JIT moved them, typically by pairing them with a neighbour): the cause of any state
+    /// the emitted code allows and the table does not.
+    /// </summary>
+    private static IEnumerable<string> MovedAcrossBarriers(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
+    {
+        foreach (var location in expected.Select(a => a.Location).Distinct())
+        {
+            var want = expected.Where(a => a.Location == location).ToList();
+            var got = emitted.Where(a => a.Location == location).ToList();
+            for (var k = 0; k < Math.Min(want.Count, got.Count); k++)
+            {
+                var moved = got[k].FencesBefore - want[k].FencesBefore;
+                if (moved == 0) continue;
+                var direction = moved < 0 ? "above" : "below";
+                var verb = got[k].Kind == AccessKind.Write ? "writes" : "reads";
+                yield return $"P{thread}: '{got[k].Instruction}' {verb} {plan.Locations[location]} {direction} {Math.Abs(moved)} barrier(s) the mapping puts on the other side";
+            }
+        }
+    }
+
+    /// <summary>A read-modify-write is a read then a write, whether one instruction (swpal) or two (ldaxr/stlxr).</summary>
+    private static List<AccessKind> Expand(IEnumerable<AccessKind> kinds) =>
+        kinds.SelectMany(k => k == AccessKind.ReadWrite ? new[] { AccessKind.Read, AccessKind.Write } : [k]).ToList();
+
+    /// <summary>The k-th read of a location in the test is the k-th read of it in the emitted code.</summary>
+    private static IEnumerable<(string Source, string Emitted)> MatchReads(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected)
+    {
+        foreach (var location in expected.Select(a => a.Location).Distinct())
+        {
+            var sourceReads = expected.Where(a => a.Location == location && a.Kind != AccessKind.Write).ToList();
+            var emittedReads = emitted.Where(a => a.Location == location && a.Kind != AccessKind.Write).ToList();
+            for (var k = 0; k < Math.Min(sourceReads.Count, emittedReads.Count); k++)
+                if (sourceReads[k].Destination is { } source && emittedReads[k].ValueRegister is { } register)
+                    yield return (source, register);
+        }
+    }
+
+    private static string HerdText(KernelPlan plan, EventProgram table, List<EmittedThreadTranslator> translators,
+        Dictionary<StateKey, StateKey> mapping, List<StateKey> mustBeZero, string architecture)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{architecture} {plan.Test.Name}+emitted");
+        text.AppendLine($"\"The racing code the .NET JIT emitted for {plan.Test.Name} (scheme {plan.Scheme.Name}{(plan.Options.Packed ? ", packed layout" : "")}), read off DOTNET_JitDisasm by harness asm\"");
+        text.AppendLine("{");
+        var columns = new List<List<string>>();
+        for (var t = 0; t < translators.Count; t++)
+        {
+            var used = translators[t].HerdLines.SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l, @"\bW(\d+)\b").Select(m => int.Parse(m.Groups[1].Value))).ToHashSet();
+            var addressRegister = new Dictionary<int, int>();
+            var next = 9;
+            string Operand(int location)
+            {
+                if (architecture != "AArch64") return plan.Locations[location];
+                if (!addressRegister.TryGetValue(location, out var register))
+                {
+                    while (used.Contains(next)) next++;
+                    register = addressRegister[location] = next++;
+                }
+                return $"X{register}";
+            }
+            columns.Add(translators[t].Bind(Operand).ToList());
+            foreach (var (location, register) in addressRegister.OrderBy(p => p.Value)) text.Append($"{t}:X{register}={plan.Locations[location]}; ");
+            if (addressRegister.Count > 0) text.AppendLine();
+        }
+        for (var l = 0; l < plan.Locations.Count; l++) text.Append($"{plan.Locations[l]}={plan.InitialValues[l]}; ");
+        text.AppendLine();
+        text.AppendLine("}");
+        var widths = columns.Select((c, t) => Math.Max($"P{t}".Length, c.Count == 0 ? 0 : c.Max(l => l.Length))).ToList();
+        text.AppendLine(" " + string.Join(" | ", columns.Select((_, t) => $"P{t}".PadRight(widths[t]))) + " ;");
+        for (var row = 0; row < columns.Max(c => c.Count); row++)
+            text.AppendLine(" " + string.Join(" | ", columns.Select((c, t) => (row < c.Count ? c[row] : "").PadRight(widths[t]))) + " ;");
+        var observed = table.Observed.Select(k => mapping[k]).Concat(mustBeZero).Distinct();
+        text.AppendLine($"locations [{string.Join(" ", observed.Select(k => k + ";"))}]");
+        text.AppendLine($"{Quantifier(plan.Test.Condition.Quantifier)} ({Print(plan.Test.Condition.Proposition, mapping)})");
+        return text.ToString();
+    }
+
+    private static string Quantifier(Quantifier quantifier) => quantifier switch
+    {
+        Language.Quantifier.Exists => "exists",
+        Language.Quantifier.NotExists => "~exists",
+        _ => "forall",
+    };
+
+    private static string Print(Proposition proposition, Dictionary<StateKey, StateKey> mapping) => proposition switch
+    {
+        AtomProposition atom => $"{(mapping.TryGetValue(atom.Key, out var key) ? key : atom.Key)}={atom.Value}",
+        AndProposition and => $"({Print(and.Left, mapping)} /\\ {Print(and.Right, mapping)})",
+        OrProposition or => $"({Print(or.Left, mapping)} \\/ {Print(or.Right, mapping)})",
+        NotProposition not => $"~({Print(not.Operand, mapping)})",
+        ImpliesProposition implies => $"(~({Print(implies.Left, mapping)}) \\/ {Print(implies.Right, mapping)})",
+        ConstantProposition constant => constant.Value ? "true" : "false",
+        _ => throw new ArgumentOutOfRangeException(nameof(proposition)),
+    };
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Harness.Emitted;
+
+/// <summary>What an access does to shared memory, for matching it with the test's own accesses.</summary>
+public enum AccessKind { Read, Write, ReadWrite }
+
+/// <summary>
+/// A shared-memory access of the emitted code. The JIT's address is a base (a stack slot the
+/// location's address was spilled to, or a register set before the racing code) and a byte
+/// offset; which location of the test that is gets decided once the whole section is read.
+/// </summary>
+public sealed record EmittedAccess(
+    string Base, long Offset, AccessKind Kind, string? ValueRegister, EmittedInstruction Instruction, int FencesBefore)
+{
+    public int Location { get; set; } = -1;
+}
+
+/// <summary>Why a racing section could not be turned into a hardware program: the listing is still shown.</summary>
+public sealed class UnsupportedEmittedCodeException(string message) : Exception(message);
+
+/// <summary>
+/// Turns one thread's racing section, as the JIT printed it, into herd7 assembly for the same
+/// architecture: shared accesses address the test's locations, registers keep their data flow
+/// (so dependencies survive), address arithmetic and stack reloads disappear, and a lock-prefixed
+/// operation on the thread's own stack (x64's MemoryBarrier) becomes the full fence it acts as.
+/// Locations are placeholders <c>{loc:N}</c> (access N) until the caller binds them.
+/// </summary>
+public abstract partial class EmittedThreadTranslator
+{
+    protected readonly List<string> Lines = [];
+    protected readonly List<EmittedAccess> AccessList = [];
+    protected readonly Dictionary<string, (string Base, long Offset)> Addresses = [];
+    protected readonly HashSet<string> DefinedData = [];
+    protected int Fences;
+
+    /// <summary>Registers a store-exclusive reports its status in, which the retry loop makes zero in the end.</summary>
+    public List<string> MustBeZero { get; } = [];
+
+    public IReadOnlyList<EmittedAccess> Accesses => AccessList;
+    public IReadOnlyList<string> HerdLines => Lines;
+
+    public abstract string Architecture { get; }
+
+    public void Translate(RacingSectionListing section)
+    {
+        foreach (var line in section.Lines)
+        {
+            if (line.Label is { } label)
+            {
+                Lines.Add($"{HerdLabel(label)}:");
+                continue;
+            }
+            try
+            {
+                Translate(line.Instruction!, section);
+            }
+            catch (FormatException)
+            {
+                throw new UnsupportedEmittedCodeException($"P{section.Thread}: cannot read '{line.Instruction}'");
+            }
+        }
+    }
+
+    protected abstract void Translate(EmittedInstruction instruction, RacingSectionListing section);
+
+    protected static string HerdLabel(string jitLabel) => "L" + jitLabel.Replace("G_M000_", "").Replace("_", "");
+
+    /// <summary>Records a shared access and returns the placeholder its location operand is written as.</summary>
+    protected string Access(string baseName, long offset, AccessKind kind, string? valueRegister, EmittedInstruction instruction)
+    {
+        AccessList.Add(new EmittedAccess(baseName, offset, kind, valueRegister, instruction, Fences));
+        return $"{{loc:{AccessList.Count - 1}}}";
+    }
+
+    protected static long Number(string text)
+    {
+        text = text.TrimStart('#', '$');
+        var negative = text.StartsWith('-');
+        if (negative || text.StartsWith('+')) text = text[1..];
+        var value = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? long.Parse(text[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+            : long.Parse(text, CultureInfo.InvariantCulture);
+        return negative ? -value : value;
+    }
+
+    protected static UnsupportedEmittedCodeException Unsupported(RacingSectionListing section, EmittedInstruction instruction, string why) =>
+        new($"P{section.Thread}: '{instruction}' {why}");
+
+    /// <summary>The herd text of the thread with every access bound to its location.</summary>
+    public IReadOnlyList<string> Bind(Func<int, string> locationOperand)
+    {
+        return Lines.Select(line => Placeholder().Replace(line, m => locationOperand(AccessList[int.Parse(m.Groups[1].Value)].Location))).ToList();
+    }
+
+    [GeneratedRegex(@"\{loc:(\d+)\}")]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+
+namespace Harness.Emitted;
+
+/// <summary>
+/// The x64 listing to herd's X86 dialect. herd's X86 names only the eight legacy registers, so
+/// the JIT's registers are renamed onto the free ones (EAX keeps its name: CMPXCHG uses it).
+/// </summary>
+public sealed partial class X64Translator : EmittedThreadTranslator
+{
+    private static readonly string[] Legacy = ["EAX", "EBX", "ECX", "EDX", "ESI", "EDI"];
+    private readonly Dictionary<string, string> _names = [];
+
+    public override string Architecture => "X86";
+
+    [GeneratedRegex(@"^(?<size>byte|word|dword|qword|bword|gword)\s+ptr\s+\[(?<base>\w+)(?<offset>[+-](0x)?[0-9A-Fa-f]+)?\]$")]
+    private static partial Regex MemoryOperand();
+
+    protected override void Translate(EmittedInstruction instruction, RacingSectionListing section)
+    {
+        var m = instruction.Mnemonic;
+        var ops = instruction.Operands;
+        switch (m)
+        {
+            case "pause" or "nop":
+                return;
+            case "mfence":
+                Fences++;
+                Lines.Add("MFENCE");
+                return;
+            case "mov":
+                Move(instruction, section, ops[0], ops[1]);
+                return;
+            case "lea":
+            {
+                var (b, offset) = SharedAddress(instruction, section, "bword ptr " + ops[1]);
+                _names.Remove(ops[0]);
+                Addresses[ops[0]] = (b, offset);
+                return;
+            }
+            case "xchg":
+            {
+                var (memory, register) = IsMemory(ops[0]) ? (ops[0], ops[1]) : (ops[1], ops[0]);
+                var (b, offset) = SharedAddress(instruction, section, memory);
+                var name = Use(instruction, section, register);
+                Lines.Add($"XCHG [{Access(b, offset, AccessKind.ReadWrite, name, instruction)}],{name}");
+                return;
+            }
+            case "lock or" or "lock add" or "lock and" when IsStack(ops[0]):
+                // A locked operation on the thread's own stack orders like MFENCE (MemoryBarrier on x64).
+                Fences++;
+                Lines.Add("MFENCE");
+                return;
+            case "lock xadd":
+            {
+                var (b, offset) = SharedAddress(instruction, section, ops[0]);
+                var name = Use(instruction, section, ops[1]);
+                Lines.Add($"LOCK XADD [{Access(b, offset, AccessKind.ReadWrite, name, instruction)}],{name}");
+                return;
+            }
+            case "lock cmpxchg":
+            {
+                var (b, offset) = SharedAddress(instruction, section, ops[0]);
+                var name = Use(instruction, section, ops[1]);
+                Use(instruction, section, "eax");
+                Lines.Add($"LOCK CMPXCHG [{Access(b, offset, AccessKind.ReadWrite, "EAX", instruction)}],{name}");
+                return;
+            }
+            case "lock add" or "lock or" or "lock and" or "lock sub" or "lock inc" or "lock dec":
+            {
+                var (b, offset) = SharedAddress(instruction, section, ops[0]);
+                var operand = ops.Count > 1 ? "," + Operand(instruction, section, ops[1]) : "";
+                Lines.Add($"{m.ToUpperInvariant()} [{Access(b, offset, AccessKind.ReadWrite, null, instruction)}]{operand}");
+                return;
+            }
+            case "xor" or "add" or "sub" or "and" or "or" when !IsMemory(ops[0]) && !IsMemory(ops[1]):
+            {
+                var target = ops[0];
+                var value = m == "xor" && ops[0] == ops[1] ? null : Operand(instruction, section, ops[1]);
+                var name = m == "xor" && ops[0] == ops[1] ? Define(instruction, section, target) : Use(instruction, section, target);
+                Lines.Add(value is null ? $"XOR {name},{name}" : $"{m.ToUpperInvariant()} {name},{value}");
+                return;
+            }
+            case "inc" or "dec" when !IsMemory(ops[0]):
+                Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])}");
+                return;
+        }
+        if (m.StartsWith('j')) throw Unsupported(section, instruction, "branches: only straight-line racing code is converted");
+        throw Unsupported(section, instruction, "is not an instruction the converter knows");
+    }
+
+    private void Move(EmittedInstruction instruction, RacingSectionListing section, string destination, string source)
+    {
+        if (IsMemory(destination))
+        {
+            if (IsStack(destination)) throw Unsupported(section, instruction, "spills to the stack inside the racing code");
+            var (b, offset) = SharedAddress(instruction, section, destination);
+            Lines.Add($"MOV [{Access(b, offset, AccessKind.Write, null, instruction)}],{Operand(instruction, section, source)}");
+            return;
+        }
+        if (IsMemory(source))
+        {
+            if (IsStack(source, out var slot))
+            {
+                // A location's address reloaded from where the JIT spilled it.
+                _names.Remove(destination);
+                Addresses[Canonical(destination)] = (slot, 0);
+                return;
+            }
+            var (b, offset) = SharedAddress(instruction, section, source);
+            var name = Define(instruction, section, destination);
+            Lines.Add($"MOV {name},[{Access(b, offset, AccessKind.Read, name, instruction)}]");
+            return;
+        }
+        if (Addresses.TryGetValue(Canonical(source), out var address))
+        {
+            Addresses[Canonical(destination)] = address;
+            return;
+        }
+        var value = Operand(instruction, section, source);
+        Lines.Add($"MOV {Define(instruction, section, destination)},{value}");
+    }
+
+    private (string Base, long Offset) SharedAddress(EmittedInstruction instruction, RacingSectionListing section, string memory)
+    {
+        var match = MemoryOperand().Match(memory);
+        if (!match.Success) throw Unsupported(section, instruction, "uses an addressing form the converter does not read");
+        var register = Canonical(match.Groups["base"].Value);
+        var offset = match.Groups["offset"].Success ? Number(match.Groups["offset"].Value) : 0;
+        if (Addresses.TryGetValue(register, out var address)) return (address.Base, address.Offset + offset);
+        if (_names.ContainsKey(register))
+            throw Unsupported(section, instruction, "addresses memory through a loaded value (an address dependency), which is not converted");
+        return (register + "@entry", offset);
+    }
+
+    private static bool IsMemory(string operand) => operand.Contains('[');
+
+    private static bool IsStack(string operand) => IsStack(operand, out _);
+
+    private static bool IsStack(string operand, out string slot)
+    {
+        var match = MemoryOperand().Match(operand);
+        slot = match.Success ? match.Groups["base"].Value + match.Groups["offset"].Value : "";
+        return match.Success && match.Groups["base"].Value is "rbp" or "rsp";
+    }
+
+    /// <summary>The 64-bit name of a register of any width: eax, ax and rax are one register.</summary>
+    private static string Canonical(string register)
+    {
+        var r = register.ToLowerInvariant();
+        if (r.StartsWith('r') && r.Length >= 2 && char.IsAsciiDigit(r[1])) return "r" + new string(r[1..].TakeWhile(char.IsAsciiDigit).ToArray());
+        if (r.Length == 3 && r[0] is 'e' or 'r') return "r" + r[1..];
+        if (r.Length == 2) return "r" + (r[1] is 'l' or 'h' ? r[0] + "x" : r);
+        throw new FormatException(register);
+    }
+
+    private string Define(EmittedInstruction instruction, RacingSectionListing section, string register)
+    {
+        var canonical = Canonical(register);
+        Addresses.Remove(canonical);
+        if (_names.TryGetValue(canonical, out var existing)) return existing;
+        var legacy = canonical switch { "rax" => "EAX", "rbx" => "EBX", "rcx" => "ECX", "rdx" => "EDX", "rsi" => "ESI", "rdi" => "EDI", _ => null };
+        var name = legacy is not null && !_names.ContainsValue(legacy) ? legacy : Legacy.FirstOrDefault(l => !_names.ContainsValue(l) && l != "EAX");
+        if (name is null) throw Unsupported(section, instruction, "needs more registers than herd's X86 names");
+        _names[canonical] = name;
+        return name;
+    }
+
+    private string Use(EmittedInstruction instruction, RacingSectionListing section, string register) =>
+        _names.TryGetValue(Canonical(register), out var name)
+            ? name
+            : throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
+
+    private string Operand(EmittedInstruction instruction, RacingSectionListing section, string operand) =>
+        operand.Length > 0 && (char.IsAsciiDigit(operand[0]) || operand[0] == '-') ? "$" + Number(operand) : Use(instruction, section, operand);
+}
