@@ -43,17 +43,21 @@ public static class AsmCommand
             Description = "Folder of the self-contained linux-arm64 harness (default: $HARNESS_ARM64_BUILD, else artifacts/linux-arm64)",
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per test and target, one per line" };
+        var save = new Option<string?>("--save")
+        {
+            Description = "Folder to keep, per test and target, the JIT's whole listing and the emitted code as a herd7 litmus test",
+        };
 
         var command = new Command("asm", "Show the code the JIT emits for each racing section and judge it against the mapping's table")
         {
-            files, scheme, arch, layout, arm64Build, json,
+            files, scheme, arch, layout, arm64Build, json, save,
         };
         command.SetAction(parse => Run(parse.GetValue(files)!, MappingScheme.Find(parse.GetValue(scheme)!)!, parse.GetValue(arch)!,
-            parse.GetValue(layout) == "packed", parse.GetValue(arm64Build), parse.GetValue(json)));
+            parse.GetValue(layout) == "packed", parse.GetValue(arm64Build), parse.GetValue(json), parse.GetValue(save)));
         return command;
     }
 
-    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string? arm64Build, bool json)
+    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string? arm64Build, bool json, string? save)
     {
         var loaded = LitmusInputs.Load(paths);
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
@@ -91,9 +95,18 @@ public static class AsmCommand
                     return ExitCodes.Usage;
                 }
                 finding |= analysis.JitWeakerThanTable;
+                if (save is not null) Save(save, analysis);
                 Console.Out.Write(json ? EmittedReport.JsonLine(analysis) + "\n" : EmittedReport.Text(analysis) + "\n");
             }
         }
         return finding ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
+    }
+
+    private static void Save(string folder, EmittedAnalysis analysis)
+    {
+        Directory.CreateDirectory(folder);
+        var stem = $"{analysis.Test.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}.{(analysis.Packed ? "packed" : "padded")}";
+        AtomicFile.WriteAllText(Path.Combine(folder, stem + ".listing.txt"), analysis.Listing);
+        if (analysis.Emitted is { } emitted) AtomicFile.WriteAllText(Path.Combine(folder, stem + ".emitted.litmus"), emitted.HerdText);
     }
 }

@@ -79,8 +79,16 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     {
         if (IsStack(memory, out var slot))
         {
+            var register = Data(destination);
+            if (Spilled.TryGetValue(slot, out var parked))
+            {
+                Addresses.Remove(register);
+                DefinedData.Add(register);
+                if (register != parked) Lines.Add($"MOV {register},{parked}");
+                return;
+            }
             // A location's address (or the instance's base) reloaded from where the JIT spilled it.
-            Addresses[Data(destination)] = (slot, 0);
+            Addresses[register] = (slot, 0);
             return;
         }
         var (b, offset) = SharedAddress(instruction, section, memory);
@@ -92,7 +100,12 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
 
     private void Store(EmittedInstruction instruction, RacingSectionListing section, string herd, string source, string memory)
     {
-        if (IsStack(memory, out _)) throw Unsupported(section, instruction, "spills to the stack inside the racing code");
+        if (IsStack(memory, out var spill))
+        {
+            // Register pressure: a value parked on the thread's own stack and reloaded later.
+            Spilled[spill] = Use(instruction, section, source);
+            return;
+        }
         var (b, offset) = SharedAddress(instruction, section, memory);
         Lines.Add($"{herd} {Use(instruction, section, source)},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
     }

@@ -19,6 +19,7 @@ public sealed record EmittedAnalysis(
     bool Packed,
     ListingTarget Target,
     KernelPlan Plan,
+    string Listing,
     IReadOnlyList<RacingSectionListing> Sections,
     EmittedTest? Emitted,
     string? NotConverted,
@@ -45,9 +46,7 @@ public static class EmittedAnalyzer
             var assembly = Path.Combine(folder.FullName, "kernel.dll");
             File.WriteAllBytes(assembly, image);
             var listing = JitListing.Capture(target, assembly, plan.TypeName, arm64Build, TimeSpan.FromMinutes(3));
-            var marker = target.Architecture == "arm64" ? Running.RacingSection.Arm64Marker : Running.RacingSection.X64Marker;
-            var sections = JitListingReader.Read(listing, marker);
-            return Judge(plan, target, sections);
+            return Judge(plan, target, listing);
         }
         finally
         {
@@ -56,8 +55,10 @@ public static class EmittedAnalyzer
     }
 
     /// <summary>The comparison alone, for a listing already read (tests feed recorded listings through here).</summary>
-    public static EmittedAnalysis Judge(KernelPlan plan, ListingTarget target, IReadOnlyList<RacingSectionListing> sections)
+    public static EmittedAnalysis Judge(KernelPlan plan, ListingTarget target, string listing)
     {
+        var marker = target.Architecture == "arm64" ? Running.RacingSection.Arm64Marker : Running.RacingSection.X64Marker;
+        var sections = JitListingReader.Read(listing, marker);
         var test = plan.Test;
         var model = target.Profile.Level == ProgramLevel.X64 ? ModelCatalog.Tso : ModelCatalog.Arm64;
         var modelTarget = ModelCatalog.Target(model, target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);
@@ -70,7 +71,7 @@ public static class EmittedAnalyzer
         }
         catch (UnsupportedEmittedCodeException e)
         {
-            return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, sections, null, e.Message, table.States, []);
+            return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, listing, sections, null, e.Message, table.States, []);
         }
         var result = Simulator.Simulate(emitted.Test, [modelTarget])[0];
         var states = new HashSet<FinalState>();
@@ -81,6 +82,6 @@ public static class EmittedAnalyzer
         }
         var sorted = states.ToList();
         sorted.Sort();
-        return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, sections, emitted, null, table.States, sorted);
+        return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, listing, sections, emitted, null, table.States, sorted);
     }
 }

@@ -33,6 +33,9 @@ public abstract partial class EmittedThreadTranslator
     protected readonly List<EmittedAccess> AccessList = [];
     protected readonly Dictionary<string, (string Base, long Offset)> Addresses = [];
     protected readonly HashSet<string> DefinedData = [];
+
+    /// <summary>Stack slots the racing code parked a data register in, with the herd register it holds.</summary>
+    protected readonly Dictionary<string, string> Spilled = [];
     protected int Fences;
 
     /// <summary>Registers a store-exclusive reports its status in, which the retry loop makes zero in the end.</summary>

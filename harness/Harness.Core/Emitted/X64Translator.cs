@@ -93,14 +93,26 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         if (IsMemory(destination))
         {
-            if (IsStack(destination)) throw Unsupported(section, instruction, "spills to the stack inside the racing code");
+            if (IsStack(destination, out var spill))
+            {
+                // Register pressure: a value parked on the thread's own stack and reloaded later.
+                if (IsImmediate(source)) throw Unsupported(section, instruction, "parks a constant on the stack");
+                Spilled[spill] = Use(instruction, section, source);
+                return;
+            }
             var (b, offset) = SharedAddress(instruction, section, destination);
             Lines.Add($"MOV [{Access(b, offset, AccessKind.Write, null, instruction)}],{Operand(instruction, section, source)}");
             return;
         }
         if (IsMemory(source))
         {
-            if (IsStack(source, out var slot))
+            if (IsStack(source, out var slot) && Spilled.TryGetValue(slot, out var parked))
+            {
+                var reloaded = Define(instruction, section, destination);
+                if (reloaded != parked) Lines.Add($"MOV {reloaded},{parked}");
+                return;
+            }
+            if (IsStack(source, out slot))
             {
                 // A location's address reloaded from where the JIT spilled it.
                 _names.Remove(destination);
@@ -112,7 +124,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             Lines.Add($"MOV {name},[{Access(b, offset, AccessKind.Read, name, instruction)}]");
             return;
         }
-        if (Addresses.TryGetValue(Canonical(source), out var address))
+        if (!IsImmediate(source) && Addresses.TryGetValue(Canonical(source), out var address))
         {
             Addresses[Canonical(destination)] = address;
             return;
@@ -134,6 +146,8 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     }
 
     private static bool IsMemory(string operand) => operand.Contains('[');
+
+    private static bool IsImmediate(string operand) => operand.Length > 0 && (char.IsAsciiDigit(operand[0]) || operand[0] == '-');
 
     private static bool IsStack(string operand) => IsStack(operand, out _);
 
@@ -172,5 +186,5 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             : throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
 
     private string Operand(EmittedInstruction instruction, RacingSectionListing section, string operand) =>
-        operand.Length > 0 && (char.IsAsciiDigit(operand[0]) || operand[0] == '-') ? "$" + Number(operand) : Use(instruction, section, operand);
+        IsImmediate(operand) ? "$" + Number(operand) : Use(instruction, section, operand);
 }
