@@ -24,17 +24,7 @@ public class HardwareOracleTests
     /// Rows where the simulator's models (not the frontends) differ from herd 7.58's aarch64.cat; each
     /// is explained in the report. They are asserted to still differ, so that a model fix shows up.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> KnownModelDisagreements = new Dictionary<string, string>
-    {
-        ["hw-aarch64/LB+rel+CAS.litmus"] =
-            "herd orders a CAS's write after the reads its expected value (Rs) depends on (iico_ctrl, a 'pick' dependency); the IR has no such dependency",
-        ["hw-aarch64/MP+rel+CAS-ok-MRs-addr.litmus"] =
-            "herd's address dependency from a CAS's read through Rs to a later read does not order (pick dependencies order writes only); the IR makes it a plain addr",
-        ["hw-aarch64/LB+CAS-rfi-ctrl+DMBSY.litmus"] =
-            "herd orders a CAS's read before writes control-dependent on a read of the CAS's own write (pick-lob: iico_ctrl;lrs;ctrl); DESIGN's aob has only rmw;lrs;[A|Q]",
-        ["hw-aarch64/R+CAS-rfi-ctrl+DMBST.litmus"] =
-            "herd orders a CAS's read before writes control-dependent on a read of the CAS's own write (pick-lob: iico_ctrl;lrs;ctrl); DESIGN's aob has only rmw;lrs;[A|Q]",
-    };
+    public static readonly IReadOnlyDictionary<string, string> KnownModelDisagreements = new Dictionary<string, string>();
 
     public static IEnumerable<TestCaseData> Rows() =>
         ReadRows().Select(r => new TestCaseData(r).SetName($"Hardware oracle {r}"));

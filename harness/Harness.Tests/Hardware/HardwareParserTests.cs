@@ -340,6 +340,36 @@ public sealed class HardwareParserTests
     }
 
     [Test]
+    public void CasPicksItsWriteAndTakesItsOldValueEitherWayAsHerdDoes()
+    {
+        var test = Parse("""
+            AArch64 PICK
+            { 0:X1=x; 0:X3=y; }
+             P0                 ;
+             LDR W5,[X1]        ;
+             MOV W4,#1          ;
+             CAS W5,W4,[X3]     ;
+             STR W5,[X1]        ;
+            exists (0:X5=0)
+            """);
+        Assert.That(Code(test, 0).OfType<CasInstruction>().Single().Dependencies, Is.EqualTo(CasDependencies.Pick));
+        // Reads 0 (LDR) and 1 (the CAS's); the comparison of both picks the CAS's write.
+        var traces = new ThreadTraceEnumerator(test.HardwareProgram!, loopBound: 2).Enumerate()[0];
+        var casWrites = traces.Where(t => t.Events.Count == 4).Select(t => t.Events[2].DataDependencies).Distinct();
+        var oldValues = traces.Select(t => t.Events[^1].DataDependencies).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(casWrites, Is.EqualTo(new[] { new ReadDependencies(Basic: 0, Pick: 0b11) }));
+            Assert.That(oldValues, Is.EquivalentTo(new[]
+            {
+                new ReadDependencies(Basic: 0b10, Pick: 0b10), // success, the old value taken from the read
+                new ReadDependencies(Basic: 0b01, Pick: 0b11), // success, the expected value picked by the comparison
+                new ReadDependencies(Basic: 0b10, Pick: 0b10), // failure
+            }));
+        });
+    }
+
+    [Test]
     public void BarriersMapToTheirKinds()
     {
         var test = Parse("""
@@ -401,6 +431,7 @@ public sealed class HardwareParserTests
             Assert.That(cas.SuccessReadTags, Is.EqualTo(EventTag.Exclusive | EventTag.AcquireSc));
             Assert.That(cas.SuccessWriteTags, Is.EqualTo(EventTag.Exclusive | EventTag.ReleaseL));
             Assert.That(cas.Expected, Is.EqualTo(new ReadValueExpr(0)));
+            Assert.That(cas.Dependencies, Is.EqualTo(CasDependencies.LoadStore));
         });
         Assert.That(Simulate("""
             AArch64 X

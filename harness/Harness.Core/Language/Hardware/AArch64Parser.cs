@@ -410,17 +410,15 @@ internal sealed partial class AArch64Dialect : AsmDialect
 
         if (operation == "CAS")
         {
-            // CAS Rs, Rt, [Xn]: Rs holds the expected value and receives the old one. herd also
-            // orders the sources of Rs before the write (an iico_ctrl "pick" dependency, which orders
-            // that write only); the IR has no such dependency, and a data or control one would order
-            // more than herd does (data: its write;lrs successors; control: every later write).
+            // CAS Rs, Rt, [Xn]: Rs holds the expected value and receives the old one; the comparison
+            // picks the write (herd's iico_ctrl), which orders writes only, unlike a data or control dependency.
             var noReturn = IsZeroRegister(source);
             var expected = Source(b, source);
             var desired = Source(b, result!);
             var readTags = noReturn ? EventTag.Amo | EventTag.NoReturn : EventTag.Amo | (acquire ? EventTag.AcquireSc : EventTag.None);
             var failureTags = noReturn ? EventTag.NoReturn : acquire ? EventTag.AcquireSc : EventTag.None;
             b.Emit(new CasInstruction(-1, Destination(b, source), address, expected, desired,
-                readTags, writeTags, failureTags, Strong: true, SingleEvent: false));
+                readTags, writeTags, failureTags, Strong: true, SingleEvent: false, CasDependencies.Pick));
             return;
         }
 

@@ -37,7 +37,8 @@ public sealed class CandidateEnumerator(EventProgram program, int loopBound, lon
         for (var l = 0; l < locations; l++)
         {
             var initial = new TraceEvent(EventKind.Write, EventTag.None, new ConstExpr(EventProgram.AddressOf(l)),
-                new ConstExpr(program.InitialValues[l]), 0, 0, 0, -1) { StaticLocation = l };
+                new ConstExpr(program.InitialValues[l]), ReadDependencies.None, ReadDependencies.None, ReadDependencies.None, -1)
+            { StaticLocation = l };
             events.Add(new GlobalEvent(-1, 0, initial));
         }
         for (var t = 0; t < paths.Length; t++)

@@ -20,9 +20,9 @@ public sealed class EventStructure
         var loc = new ulong[Size];
         var ext = new ulong[Size];
         var rmw = new ulong[Size];
-        var addr = new ulong[Size];
-        var data = new ulong[Size];
-        var ctrl = new ulong[Size];
+        var (addr, pickAddr) = (new ulong[Size], new ulong[Size]);
+        var (data, pickData) = (new ulong[Size], new ulong[Size]);
+        var (ctrl, pickCtrl) = (new ulong[Size], new ulong[Size]);
         for (var i = 0; i < Size; i++)
         {
             var e = events[i];
@@ -37,9 +37,9 @@ public sealed class EventStructure
                 if (_locations[i] >= 0 && _locations[i] == _locations[j]) loc[i] |= 1UL << j;
                 if (e.Thread >= 0 && e.Thread == other.Thread && i < j) po[i] |= 1UL << j;
             }
-            AddDependencies(addr, e.Trace.AddressDependencies, e, i);
-            AddDependencies(data, e.Trace.DataDependencies, e, i);
-            AddDependencies(ctrl, e.Trace.ControlDependencies, e, i);
+            AddDependencies(addr, pickAddr, e.Trace.AddressDependencies, e, i);
+            AddDependencies(data, pickData, e.Trace.DataDependencies, e, i);
+            AddDependencies(ctrl, pickCtrl, e.Trace.ControlDependencies, e, i);
         }
         R = new EventSet(reads);
         W = new EventSet(writes);
@@ -55,9 +55,18 @@ public sealed class EventStructure
         Addr = Relation.FromRows(addr);
         Data = Relation.FromRows(data);
         Ctrl = Relation.FromRows(ctrl);
+        PickAddr = Relation.FromRows(pickAddr);
+        PickData = Relation.FromRows(pickData);
+        PickCtrl = Relation.FromRows(pickCtrl);
         PoLoc = Po & Loc;
         var tagged = new Dictionary<EventTag, EventSet>();
         _tagged = tagged;
+    }
+
+    private static void AddDependencies(ulong[] basic, ulong[] pick, ReadDependencies sources, GlobalEvent target, int targetIndex)
+    {
+        AddDependencies(basic, sources.Basic, target, targetIndex);
+        AddDependencies(pick, sources.Pick, target, targetIndex);
     }
 
     private static void AddDependencies(ulong[] relation, ulong localSources, GlobalEvent target, int targetIndex)
@@ -94,6 +103,10 @@ public sealed class EventStructure
     public Relation Addr { get; }
     public Relation Data { get; }
     public Relation Ctrl { get; }
+    /// <summary>Addr, Data and Ctrl also through a CAS's comparison: herd's pick dependencies, as far as registers carry them.</summary>
+    public Relation PickAddr { get; }
+    public Relation PickData { get; }
+    public Relation PickCtrl { get; }
 
     /// <summary>The events carrying any of the given tags.</summary>
     public EventSet Tagged(EventTag tags)
@@ -141,6 +154,9 @@ public sealed class Execution(EventStructure structure, Relation rf, Relation co
     public Relation Addr => structure.Addr;
     public Relation Data => structure.Data;
     public Relation Ctrl => structure.Ctrl;
+    public Relation PickAddr => structure.PickAddr;
+    public Relation PickData => structure.PickData;
+    public Relation PickCtrl => structure.PickCtrl;
 
     public Relation Rf => rf;
     public Relation Co => co;

@@ -7,15 +7,32 @@ namespace Harness.Simulation.Executions;
 public enum EventKind : byte { Read = 1, Write = 2, Fence = 4 }
 
 /// <summary>
+/// The reads a value depends on, as masks of thread-local read indices. <see cref="Basic"/>
+/// follows data flow only (herd's dtrm through registers); <see cref="Pick"/> also follows a
+/// CAS's comparison to what it picks (herd's iico_ctrl), so it includes <see cref="Basic"/>.
+/// </summary>
+public readonly record struct ReadDependencies(ulong Basic, ulong Pick)
+{
+    public static readonly ReadDependencies None = new(0, 0);
+
+    public static ReadDependencies On(int read) => new(1UL << read, 1UL << read);
+
+    /// <summary>The same reads, reached only through a pick.</summary>
+    public ReadDependencies Picked => new(0, Pick);
+
+    public static ReadDependencies operator |(ReadDependencies a, ReadDependencies b) => new(a.Basic | b.Basic, a.Pick | b.Pick);
+}
+
+/// <summary>
 /// One event of a thread's path, with symbolic values: the value a read returns is the
 /// variable <see cref="ReadValueExpr"/> of its thread-local index, and a write's value and an
 /// access's address are expressions over such variables, fixed only once the execution's
-/// reads-from is chosen. Dependency masks range over the thread-local indices of the reads
-/// they come from; they are the syntactic dependencies the ARMv8 model orders by.
+/// reads-from is chosen. The dependencies are the reads that reach the address, the written
+/// value, and the branches before the event: the syntactic dependencies the ARMv8 model orders by.
 /// </summary>
 public sealed record TraceEvent(
     EventKind Kind, EventTag Tags, ValueExpr Address, ValueExpr WrittenValue,
-    ulong AddressDependencies, ulong DataDependencies, ulong ControlDependencies,
+    ReadDependencies AddressDependencies, ReadDependencies DataDependencies, ReadDependencies ControlDependencies,
     int RmwReadIndex)
 {
     public bool IsRead => (Kind & EventKind.Read) != 0;
@@ -62,27 +79,27 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
         Array.Fill(registers, Symbolic.Zero);
         if (thread.Id < _program.InitialRegisters.Count)
             foreach (var (register, value) in _program.InitialRegisters[thread.Id]) registers[register] = new ConstExpr(value);
-        var start = new PathState(0, registers, new ulong[registers.Length], 0, [], [], new int[thread.Code.Count]);
+        var start = new PathState(0, registers, new ReadDependencies[registers.Length], ReadDependencies.None, [], [], new int[thread.Code.Count]);
         new PathWalker(this, thread, results).Walk(start);
         return results;
     }
 
     /// <summary>A thread's machine state part-way along one path; forked at every choice.</summary>
-    private sealed class PathState(int pc, ValueExpr[] registers, ulong[] dependencies, ulong control,
+    private sealed class PathState(int pc, ValueExpr[] registers, ReadDependencies[] dependencies, ReadDependencies control,
         List<TraceEvent> events, List<PathConstraint> constraints, int[] backJumps)
     {
         public int Pc = pc;
-        public ulong Control = control;
+        public ReadDependencies Control = control;
         public ValueExpr[] Registers { get; } = registers;
-        public ulong[] Dependencies { get; } = dependencies;
+        public ReadDependencies[] Dependencies { get; } = dependencies;
         public List<TraceEvent> Events { get; } = events;
         public List<PathConstraint> Constraints { get; } = constraints;
         public int[] BackJumps { get; } = backJumps;
 
-        public PathState Fork() => new(Pc, (ValueExpr[])Registers.Clone(), (ulong[])Dependencies.Clone(), Control,
+        public PathState Fork() => new(Pc, (ValueExpr[])Registers.Clone(), (ReadDependencies[])Dependencies.Clone(), Control,
             [.. Events], [.. Constraints], (int[])BackJumps.Clone());
 
-        public void SetRegister(int register, ValueExpr value, ulong dependencies)
+        public void SetRegister(int register, ValueExpr value, ReadDependencies dependencies)
         {
             if (register < 0) return;
             Registers[register] = value;
@@ -99,12 +116,12 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
             _ => throw new InvalidOperationException($"unknown expression {expr}"),
         };
 
-        public ulong DependenciesOf(ValueExpr expr) => expr switch
+        public ReadDependencies DependenciesOf(ValueExpr expr) => expr switch
         {
             RegExpr r => Dependencies[r.Register],
             UnaryExpr u => DependenciesOf(u.Operand),
             BinaryExpr b => DependenciesOf(b.Left) | DependenciesOf(b.Right),
-            _ => 0,
+            _ => ReadDependencies.None,
         };
 
         public int NextIndex => Events.Count;
@@ -132,7 +149,8 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
                         break;
 
                     case FenceInstruction fence:
-                        state.Events.Add(new TraceEvent(EventKind.Fence, fence.Tags, Symbolic.Zero, Symbolic.Zero, 0, 0, state.Control, -1));
+                        state.Events.Add(new TraceEvent(EventKind.Fence, fence.Tags, Symbolic.Zero, Symbolic.Zero,
+                            ReadDependencies.None, ReadDependencies.None, state.Control, -1));
                         break;
 
                     case StoreInstruction store:
@@ -143,8 +161,8 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
                     case LoadInstruction load:
                     {
                         var index = state.NextIndex;
-                        state.Events.Add(Access(state, EventKind.Read, load.Tags, load.Address, Symbolic.Zero, 0, -1));
-                        state.SetRegister(load.Destination, new ReadValueExpr(index), 1UL << index);
+                        state.Events.Add(Access(state, EventKind.Read, load.Tags, load.Address, Symbolic.Zero, ReadDependencies.None, -1));
+                        state.SetRegister(load.Destination, new ReadValueExpr(index), ReadDependencies.On(index));
                         break;
                     }
 
@@ -152,7 +170,7 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
                     {
                         var index = AddRmw(state, rmw.Address, rmw.Operation, state.Value(rmw.Operand),
                             state.DependenciesOf(rmw.Operand), rmw.ReadTags, rmw.WriteTags, rmw.SingleEvent);
-                        state.SetRegister(rmw.Destination, new ReadValueExpr(index), 1UL << index);
+                        state.SetRegister(rmw.Destination, new ReadValueExpr(index), ReadDependencies.On(index));
                         break;
                     }
 
@@ -203,36 +221,59 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
             return true;
         }
 
-        /// <summary>Success and failure are two paths; each constrains the value read.</summary>
+        /// <summary>Success and failure are paths of their own; each constrains the value read.</summary>
         private void WalkCas(PathState state, CasInstruction cas)
         {
-            var expected = state.Value(cas.Expected);
-
-            var success = state.Fork();
-            var index = AddRmw(success, cas.Address, RmwOperation.Exchange, success.Value(cas.Desired),
-                success.DependenciesOf(cas.Desired), cas.SuccessReadTags, cas.SuccessWriteTags, cas.SingleEvent);
-            var read = new ReadValueExpr(index);
-            success.Constraints.Add(new PathConstraint(Symbolic.Binary(BinaryOperator.Equal, read, expected), MustBeNonZero: true));
-            success.SetRegister(cas.StatusRegister, Symbolic.One, 1UL << index);
-            success.SetRegister(cas.OldValueRegister, read, 1UL << index);
-            success.Pc++;
-            Walk(success);
+            if (cas.Dependencies == CasDependencies.Pick)
+            {
+                // herd makes two candidates of a success: the old value Rs receives is the read's,
+                // or the expected value that the comparison picked (equal on success); an outcome
+                // either allows is allowed. When the expected value depends on no read, the first
+                // orders more than the second and so adds no outcome.
+                if (state.DependenciesOf(cas.Expected).Pick != 0 && cas.OldValueRegister >= 0)
+                    WalkCasSuccess(state.Fork(), cas, oldValueIsPicked: false);
+                WalkCasSuccess(state.Fork(), cas, oldValueIsPicked: true);
+            }
+            else WalkCasSuccess(state.Fork(), cas, oldValueIsPicked: false);
 
             var failure = state;
+            var expected = failure.Value(cas.Expected);
             var failedIndex = failure.NextIndex;
-            failure.Events.Add(Access(failure, EventKind.Read, cas.FailureTags, cas.Address, Symbolic.Zero, 0, -1));
+            failure.Events.Add(Access(failure, EventKind.Read, cas.FailureTags, cas.Address, Symbolic.Zero, ReadDependencies.None, -1));
             var failedRead = new ReadValueExpr(failedIndex);
             // A weak compare-exchange may fail whatever it reads.
             if (cas.Strong)
                 failure.Constraints.Add(new PathConstraint(Symbolic.Binary(BinaryOperator.NotEqual, failedRead, expected), MustBeNonZero: true));
-            failure.SetRegister(cas.StatusRegister, Symbolic.Zero, 1UL << failedIndex);
-            failure.SetRegister(cas.OldValueRegister, failedRead, 1UL << failedIndex);
+            // herd also tries a failed CAS whose old value is picked after the expected value's
+            // reads: that orders more, so it adds no outcome.
+            failure.SetRegister(cas.StatusRegister, Symbolic.Zero, ReadDependencies.On(failedIndex));
+            failure.SetRegister(cas.OldValueRegister, failedRead, ReadDependencies.On(failedIndex));
             failure.Pc++;
             Walk(failure);
         }
 
+        /// <summary>The success path, the old value depending on the read or, picked, on the comparison.</summary>
+        private void WalkCasSuccess(PathState success, CasInstruction cas, bool oldValueIsPicked)
+        {
+            var expected = success.Value(cas.Expected);
+            var expectedDependencies = success.DependenciesOf(cas.Expected);
+            var index = success.NextIndex;
+            var picks = cas.Dependencies == CasDependencies.Pick;
+            var comparison = (ReadDependencies.On(index) | expectedDependencies).Picked;
+            var written = success.DependenciesOf(cas.Desired) | (picks ? comparison : ReadDependencies.None);
+            AddRmw(success, cas.Address, RmwOperation.Exchange, success.Value(cas.Desired), written,
+                cas.SuccessReadTags, cas.SuccessWriteTags, cas.SingleEvent);
+            var read = new ReadValueExpr(index);
+            success.Constraints.Add(new PathConstraint(Symbolic.Binary(BinaryOperator.Equal, read, expected), MustBeNonZero: true));
+            success.SetRegister(cas.StatusRegister, Symbolic.One, picks ? comparison : ReadDependencies.On(index));
+            success.SetRegister(cas.OldValueRegister, read,
+                oldValueIsPicked ? expectedDependencies | comparison : ReadDependencies.On(index));
+            success.Pc++;
+            Walk(success);
+        }
+
         /// <summary>Adds the events of a read-modify-write; returns the index of the event that reads.</summary>
-        private int AddRmw(PathState state, ValueExpr address, RmwOperation operation, ValueExpr operand, ulong operandDependencies,
+        private int AddRmw(PathState state, ValueExpr address, RmwOperation operation, ValueExpr operand, ReadDependencies operandDependencies,
             EventTag readTags, EventTag writeTags, bool singleEvent)
         {
             var index = state.NextIndex;
@@ -242,13 +283,13 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
                 state.Events.Add(Access(state, EventKind.Read | EventKind.Write, readTags | writeTags, address, written, operandDependencies, -1));
                 return index;
             }
-            state.Events.Add(Access(state, EventKind.Read, readTags, address, Symbolic.Zero, 0, -1));
+            state.Events.Add(Access(state, EventKind.Read, readTags, address, Symbolic.Zero, ReadDependencies.None, -1));
             state.Events.Add(Access(state, EventKind.Write, writeTags, address, written, operandDependencies, index));
             return index;
         }
 
         private TraceEvent Access(PathState state, EventKind kind, EventTag tags, ValueExpr addressExpr, ValueExpr written,
-            ulong dataDependencies, int rmwReadIndex)
+            ReadDependencies dataDependencies, int rmwReadIndex)
         {
             var address = state.Value(addressExpr);
             var location = address is ConstExpr c ? EventProgram.LocationOf(c.Value) : -1;

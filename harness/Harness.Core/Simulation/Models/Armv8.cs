@@ -38,6 +38,15 @@ public sealed class Armv8 : MemoryModel
             | x.Ctrl.To(W)
             | x.Addr.Then(po).To(W)
             | (x.Addr | x.Data).Then(lrs).To(R);
+        // aarch64deps.cat's pick dependencies: data flow that may also pass a CAS's comparison
+        // (iico_ctrl), followed on through memory (lrs) as its pick-dtrm is. They order a write
+        // after them (pob), or after what that write is locally ordered after (pick-lob), never a read.
+        var pickDtrm = (x.PickAddr | x.PickData | lrs).Plus();
+        var pickBasicDep = x.Id(R) | pickDtrm.From(R);
+        var pickAddrDep = pickBasicDep.Then(x.PickAddr);
+        var pickCtrlDep = pickBasicDep.Then(x.PickCtrl);
+        var pob = (pickBasicDep | pickCtrlDep).To(W)
+            | pickAddrDep.Then(po).To(W);
         var aob = x.Rmw
             | lrs.From(x.Rmw.Range()).To(A | Q);
         var bob = po.To(dmbFull).Then(po)
@@ -47,8 +56,9 @@ public sealed class Armv8 : MemoryModel
             | po.Between(L, A)
             | po.From(A | Q)
             | po.To(L);
-        var lob = (lwfs | dob | aob | bob).Plus();
-        var ob = (obs | haz | lob).Plus();
+        var lob = (lwfs | dob | pob | aob | bob).Plus();
+        var pickLob = pickBasicDep.Then(lob).To(W);
+        var ob = (obs | haz | lob | pickLob).Plus();
 
         return Require.Acyclic(poLoc | ca | x.Rf, "internal")
             ?? Require.Empty(x.Rmw & x.Fre.Then(x.Coe), "atomic")

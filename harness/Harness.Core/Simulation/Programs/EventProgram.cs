@@ -77,12 +77,30 @@ public sealed record RmwInstruction(
 /// A strong or weak compare-and-swap. On success the location goes from <paramref name="Expected"/>
 /// to <paramref name="Desired"/>; on failure only a read with <paramref name="FailureTags"/> happens.
 /// <paramref name="StatusRegister"/> (if not -1) receives 1 or 0, <paramref name="OldValueRegister"/>
-/// (if not -1) the value read.
+/// (if not -1) the value read. <paramref name="Dependencies"/> says what its results depend on.
 /// </summary>
 public sealed record CasInstruction(
     int StatusRegister, int OldValueRegister, ValueExpr Address, ValueExpr Expected, ValueExpr Desired,
     EventTag SuccessReadTags, EventTag SuccessWriteTags, EventTag FailureTags,
-    bool Strong, bool SingleEvent) : Instruction;
+    bool Strong, bool SingleEvent, CasDependencies Dependencies = CasDependencies.LoadStore) : Instruction;
+
+/// <summary>How the results of a compare-and-swap depend on its operands, which ARMv8 orders by.</summary>
+public enum CasDependencies
+{
+    /// <summary>
+    /// As a load then a store: the old value depends on the read, the write on the desired value
+    /// (a load/store-exclusive pair, x86's CMPXCHG, C's compare-exchange).
+    /// </summary>
+    LoadStore,
+
+    /// <summary>
+    /// herd's AArch64 CAS: the comparison of the value read with the expected one "picks" the
+    /// write (iico_ctrl), so the write pick-depends on both; on success the old value is either
+    /// the read's (data) or the expected value picked by the comparison, two event structures
+    /// herd both tries.
+    /// </summary>
+    Pick,
+}
 
 public sealed record FenceInstruction(EventTag Tags) : Instruction;
 
