@@ -43,7 +43,21 @@ internal static class AtomicFunctions
         ["atomic_flag_test_and_set_explicit"] = "use an atomic_int and atomic_exchange instead",
         ["atomic_flag_clear"] = "use an atomic_int and atomic_store instead",
         ["atomic_flag_clear_explicit"] = "use an atomic_int and atomic_store instead",
+        // herd7 also reads the Linux-kernel dialect (LKMM) in C tests; the harness maps only C11 atomics.
+        ["READ_ONCE"] = LinuxKernel("atomic_load_explicit(x, memory_order_relaxed)"),
+        ["WRITE_ONCE"] = LinuxKernel("atomic_store_explicit(x, v, memory_order_relaxed)"),
+        ["smp_load_acquire"] = LinuxKernel("atomic_load_explicit(x, memory_order_acquire)"),
+        ["smp_store_release"] = LinuxKernel("atomic_store_explicit(x, v, memory_order_release)"),
+        ["smp_mb"] = LinuxKernel("atomic_thread_fence(memory_order_seq_cst)"),
+        ["smp_rmb"] = LinuxKernel("atomic_thread_fence(memory_order_acquire)"),
+        ["smp_wmb"] = LinuxKernel("atomic_thread_fence(memory_order_release)"),
+        ["xchg"] = LinuxKernel("atomic_exchange(x, v)"),
+        ["cmpxchg"] = LinuxKernel("atomic_compare_exchange_strong(x, e, v)"),
+        ["spin_lock"] = LinuxKernel("a loop on atomic_compare_exchange_strong_explicit"),
+        ["spin_unlock"] = LinuxKernel("atomic_store_explicit(x, 0, memory_order_release)"),
     };
+
+    private static string LinuxKernel(string replacement) => $"it is a Linux-kernel primitive; write {replacement}";
 
     public static bool TryGetSupported(string name, out AtomicFunction function) =>
         Supported.TryGetValue(name, out function!);

@@ -24,7 +24,8 @@ internal sealed partial class ParseSession
         try
         {
             Expect("[", "after 'locations'");
-            while (!Current.Is("]"))
+            // A frame keyword means the ']' was forgotten, not a location named 'exists'.
+            while (!Current.Is("]") && !AtFrameSection())
             {
                 var (key, at) = ParseStateKey("in 'locations'");
                 CheckStateKey(key, at);

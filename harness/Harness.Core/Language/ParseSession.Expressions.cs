@@ -140,6 +140,7 @@ internal sealed partial class ParseSession
         if (token.Kind == TokenKind.Identifier)
         {
             if (Peek(1).Is("(")) return ParseCallExpression();
+            if (Peek(1).Is("[")) throw Fail(Peek(1), $"arrays are not supported: '{token.Text}[...]' cannot be read");
             Advance();
             return ReadRegister(token);
         }
@@ -332,26 +333,35 @@ internal sealed partial class ParseSession
             return null;
         }
 
-        Advance(); // '('
-        var arguments = new CallArguments();
-        for (var position = 1; position <= expected; position++)
+        // A value argument may be a call in turn: nested calls recurse like parentheses.
+        EnterNesting(name);
+        try
         {
-            if (position > 1) Expect(",", $"between the arguments of '{name.Text}'");
-            switch (function.Signature[position - 1])
+            Advance(); // '('
+            var arguments = new CallArguments();
+            for (var position = 1; position <= expected; position++)
             {
-                case ArgumentKind.Location:
-                    arguments.Locations.Add(ParseLocationArgument(name, position));
-                    break;
-                case ArgumentKind.Value:
-                    arguments.Values.Add(ParseExpression());
-                    break;
-                default:
-                    arguments.Orders.Add(ParseOrderArgument(name, position));
-                    break;
+                if (position > 1) Expect(",", $"between the arguments of '{name.Text}'");
+                switch (function.Signature[position - 1])
+                {
+                    case ArgumentKind.Location:
+                        arguments.Locations.Add(ParseLocationArgument(name, position));
+                        break;
+                    case ArgumentKind.Value:
+                        arguments.Values.Add(ParseExpression());
+                        break;
+                    default:
+                        arguments.Orders.Add(ParseOrderArgument(name, position));
+                        break;
+                }
             }
+            Expect(")", $"to close the arguments of '{name.Text}'");
+            return arguments;
         }
-        Expect(")", $"to close the arguments of '{name.Text}'");
-        return arguments;
+        finally
+        {
+            LeaveNesting();
+        }
     }
 
     /// <summary>
@@ -412,11 +422,34 @@ internal sealed partial class ParseSession
         var expectation = $"expected a memory order such as 'memory_order_relaxed' as argument {position} of '{function.Text}'";
         if (token.Kind != TokenKind.Identifier) throw Fail(token, $"{expectation}, found {token.Describe()}");
         Advance();
+        if (Current.Is(":") && Peek(1).Is(":")) return ParseCppOrder(token);
         if (MemoryOrdersByName.TryGetValue(token.Text, out var order)) return (order, token);
         Report(token, token.Text.StartsWith("memory_order_", StringComparison.Ordinal)
             ? $"unknown memory order '{token.Text}'"
             : $"{expectation}, found '{token.Text}'");
         return (null, token);
+    }
+
+    /// <summary>
+    /// C++ spellings of an order, <c>std::memory_order_relaxed</c> or <c>memory_order::relaxed</c>,
+    /// starting at <paramref name="first"/>: reported with the C spelling to use, then read as it.
+    /// </summary>
+    private (MemoryOrder? Order, Token Token) ParseCppOrder(Token first)
+    {
+        var parts = new List<string> { first.Text };
+        while (Current.Is(":") && Peek(1).Is(":") && Peek(2).Kind == TokenKind.Identifier)
+        {
+            Advance();
+            Advance();
+            parts.Add(Advance().Text);
+        }
+        var last = parts[^1];
+        var cName = last.StartsWith("memory_order_", StringComparison.Ordinal) ? last : "memory_order_" + last;
+        var known = MemoryOrdersByName.TryGetValue(cName, out var order);
+        Report(first, known
+            ? $"'{string.Join("::", parts)}' is the C++ spelling: write '{cName}'"
+            : $"unknown memory order '{string.Join("::", parts)}'");
+        return (known ? order : null, first);
     }
 
     private void CheckLoadOrder(CallArguments arguments, int position)
@@ -464,7 +497,12 @@ internal sealed partial class ParseSession
         return node;
     }
 
-    /// <summary>A decimal or 0x-hexadecimal constant; problems are reported and read as 0.</summary>
+    /// <summary>
+    /// A decimal or 0x-hexadecimal constant; problems are reported and read as 0. Constants must
+    /// fit in an int, since the kernels keep every location and register in one
+    /// (<see cref="Kernels.KernelGenerator"/>): a test that the runner could not run is refused
+    /// here, with all its other problems, rather than later and alone.
+    /// </summary>
     private long ParseInteger(Token literal, bool negative)
     {
         var text = literal.Text;
@@ -478,12 +516,13 @@ internal sealed partial class ParseSession
         }
 
         var style = isHex ? NumberStyles.AllowHexSpecifier : NumberStyles.None;
-        var largest = negative ? (ulong)long.MaxValue + 1 : long.MaxValue;
-        if (!ulong.TryParse(digits, style, CultureInfo.InvariantCulture, out var magnitude) || magnitude > largest)
+        var largest = negative ? -(long)int.MinValue : int.MaxValue;
+        if (!ulong.TryParse(digits, style, CultureInfo.InvariantCulture, out var magnitude) || magnitude > (ulong)largest)
         {
-            Report(literal, $"integer constant '{(negative ? "-" : "")}{text}' does not fit in 64 bits");
+            Report(literal, $"integer constant '{(negative ? "-" : "")}{text}' is out of range: "
+                + $"values are 32-bit ints, from {int.MinValue} to {int.MaxValue}");
             return 0;
         }
-        return negative ? unchecked((long)(0UL - magnitude)) : (long)magnitude;
+        return negative ? -(long)magnitude : (long)magnitude;
     }
 }

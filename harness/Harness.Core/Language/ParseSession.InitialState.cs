@@ -74,6 +74,7 @@ internal sealed partial class ParseSession
 
         var name = parts[^1].Text;
         var location = StateKey.Location(name);
+        if (Current.Is("[")) throw Fail(Current, $"array location '{name}' is not supported: a location holds one integer");
         if (parts.Count == 1)
         {
             Expect("=", $"after '{name}' in the initial state");

@@ -19,6 +19,12 @@ internal sealed partial class ParseSession
     private static readonly HashSet<string> UnsupportedStatementKeywords =
         ["do", "switch", "case", "return", "goto", "continue"];
 
+    /// <summary>
+    /// The runner gives each instance one cache line of start flags, one int per thread, and
+    /// refuses a test with more threads than the line holds (see <see cref="Running.Runner"/>).
+    /// </summary>
+    private const int MaxThreads = Running.StartLine.LineInts;
+
     private bool threadNumberingReported;
 
     /// <summary>How many loops enclose the statement being parsed: 'break' needs one.</summary>
@@ -34,6 +40,10 @@ internal sealed partial class ParseSession
         {
             if (Current.Kind == TokenKind.Identifier && Lexer.IsThreadName(Current.Text))
             {
+                if (threads.Count == MaxThreads)
+                {
+                    Report(Current, $"too many threads: {Current.Text} is thread number {MaxThreads + 1}, and the runner runs at most {MaxThreads}");
+                }
                 threads.Add(ParseThread(threads.Count));
             }
             else if (AtFrameSection())
@@ -60,19 +70,11 @@ internal sealed partial class ParseSession
     {
         var header = Advance();
         var number = int.TryParse(header.Text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
-        // Only the first misnumbered thread is reported: after a duplicate, every later thread is off by one too.
-        if (number != position && !threadNumberingReported)
-        {
-            threadNumberingReported = true;
-            threadsIncomplete = true;
-            Report(header, threadsByNumber.ContainsKey(number)
-                ? $"thread {header.Text} is defined twice"
-                : $"expected thread P{position}, found {header.Text}: threads are numbered in order from P0");
-        }
+        CheckThreadNumber(header, number);
 
         var parameters = ParseParameterList(header, out var headerBroken);
         var scope = new ThreadScope(header.Text, parameters) { ParametersIncomplete = headerBroken };
-        threadsByNumber.TryAdd(number, scope);
+        if (number >= 0) threadsByNumber.TryAdd(number, scope);
         foreach (var (key, _) in registerInitialisations)
         {
             if (key.Thread == number) scope.KnownRegisters.Add(key.Name);
@@ -83,9 +85,15 @@ internal sealed partial class ParseSession
         if (Current.Is("{"))
         {
             Advance();
+            var bodyStart = index;
             currentThread = scope;
-            ParseBlockBody(body);
+            var closed = ParseBlockBody(body);
             currentThread = null;
+            // An unclosed body is most likely a truncated file, already reported as such.
+            if (closed && body.Count == 0 && WrittenEmpty(bodyStart, index))
+            {
+                Report(header, $"thread {header.Text} is empty: a thread needs at least one statement");
+            }
         }
         else if (headerBroken)
         {
@@ -98,6 +106,42 @@ internal sealed partial class ParseSession
             if (!AtFrameSection()) SkipToNextFrameSection();
         }
         return new ThreadCode(position, parameters, body, SpanOf(header));
+    }
+
+    /// <summary>
+    /// Whether the tokens in [<paramref name="from"/>, <paramref name="to"/>) hold no statement at all.
+    /// A body left without statements by errors (or by characters the lexer rejected) is not
+    /// empty as written: its problems are already reported.
+    /// </summary>
+    private bool WrittenEmpty(int from, int to)
+    {
+        for (var position = from; position < to; position++)
+        {
+            var token = tokens[position];
+            if (!(token.Is(";") || token.Is("{") || token.Is("}"))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Threads are numbered P0, P1, ... in order. Every duplicate is reported, but only the first
+    /// gap or swap: the threads after it are compared with the count of distinct threads so far,
+    /// so that one missing or extra thread does not make each later one a further report.
+    /// </summary>
+    private void CheckThreadNumber(Token header, int number)
+    {
+        // A number too large for an int (-1 here) is certainly not the next one, and no duplicate.
+        if (number >= 0 && threadsByNumber.ContainsKey(number))
+        {
+            threadsIncomplete = true;
+            Report(header, $"thread {header.Text} is defined twice");
+            return;
+        }
+        var expected = threadsByNumber.Count;
+        if (number == expected || threadNumberingReported) return;
+        threadNumberingReported = true;
+        threadsIncomplete = true;
+        Report(header, $"expected thread P{expected}, found {header.Text}: threads are numbered in order from P0");
     }
 
     private List<Parameter> ParseParameterList(Token header, out bool broken)
@@ -164,20 +208,23 @@ internal sealed partial class ParseSession
 
     // ------------------------------------------------------------------ statements
 
-    /// <summary>Statements up to the closing '}' (consumed), appended to <paramref name="output"/>.</summary>
-    private void ParseBlockBody(List<Statement> output)
+    /// <summary>
+    /// Statements up to the closing '}' (consumed), appended to <paramref name="output"/>; false
+    /// when the thread ended before that '}' (reported).
+    /// </summary>
+    private bool ParseBlockBody(List<Statement> output)
     {
         while (true)
         {
             if (Current.Is("}"))
             {
                 Advance();
-                return;
+                return true;
             }
             if (AtFrameSection())
             {
                 ReportUnclosedThread();
-                return;
+                return false;
             }
             var statementStart = diagnostics.Count;
             try
@@ -334,7 +381,7 @@ internal sealed partial class ParseSession
                 ParseDeclaration(output);
                 return;
             }
-            if (Peek(1).Is("="))
+            if (Peek(1).Is("=") || CompoundOperatorAt(1) is not null)
             {
                 output.Add(ParseAssignment());
                 return;
@@ -651,10 +698,33 @@ internal sealed partial class ParseSession
         scope.KnownRegisters.Add(name.Text);
     }
 
-    /// <summary><c>r0 = e;</c>. As in herd7, assigning a register that was never declared declares it.</summary>
+    /// <summary>
+    /// The operator of a compound assignment such as <c>+=</c> when one starts <paramref name="ahead"/>
+    /// tokens on, else null. The lexer has no compound tokens: it cuts <c>+=</c> into '+' and '='.
+    /// </summary>
+    private string? CompoundOperatorAt(int ahead)
+    {
+        var operatorToken = Peek(ahead);
+        var equals = Peek(ahead + 1);
+        var arithmetic = operatorToken.Kind == TokenKind.Punctuator
+            && operatorToken.Text is "+" or "-" or "*" or "/" or "%" or "&" or "|" or "^" or "<<" or ">>";
+        return arithmetic && equals.Is("=") && equals.Start == operatorToken.End ? operatorToken.Text : null;
+    }
+
+    /// <summary>
+    /// <c>r0 = e;</c>. As in herd7, assigning a register that was never declared declares it. The
+    /// compound <c>r0 += e;</c> is reported, then read as <c>r0 = r0 + e</c> so that the rest of the
+    /// statement is still checked.
+    /// </summary>
     private Assignment ParseAssignment()
     {
         var name = Advance();
+        var compound = CompoundOperatorAt(0);
+        if (compound is not null)
+        {
+            Report(Current, $"compound assignment '{compound}=' is not supported: write '{name.Text} = {name.Text} {compound} ...'");
+            Advance();
+        }
         Advance(); // '='
         var scope = currentThread!;
         var isLocation = scope.Parameters.ContainsKey(name.Text);
@@ -670,6 +740,10 @@ internal sealed partial class ParseSession
         try
         {
             var value = ParseExpression();
+            if (compound is not null)
+            {
+                value = new Binary(BinaryOperators[compound].Operator, new RegisterRead(name.Text, SpanOf(name)), value, SpanOf(name));
+            }
             ExpectStatementEnd();
             return new Assignment(name.Text, value, SpanOf(name));
         }

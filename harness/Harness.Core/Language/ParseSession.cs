@@ -62,7 +62,10 @@ internal sealed partial class ParseSession
     public ParseSession(string text, string fileName)
     {
         // A byte-order mark is not part of the test (File.ReadAllText drops it, but callers of Parse may not).
-        this.text = text.StartsWith('\uFEFF') ? text[1..] : text;
+        var withoutMark = text.StartsWith('\uFEFF') ? text[1..] : text;
+        // Old Mac files end lines with a bare CR. Read as LF (same length, so offsets stay), their
+        // lines are counted as an editor shows them, and the line-oriented prologue still works.
+        this.text = LoneCarriageReturn().Replace(withoutMark, "\n");
         map = new SourceMap(fileName, this.text);
         diagnostics = new DiagnosticBag(map);
         lexer = new Lexer(this.text, diagnostics);
@@ -88,7 +91,7 @@ internal sealed partial class ParseSession
         RejectBinaryContent();
         var prologue = ParsePrologue();
         tokens = lexer.Tokenize();
-        endOfFileExplained = lexer.EndsInsideComment;
+        endOfFileExplained |= lexer.EndsInsideComment;
         IReadOnlyList<InitialValue> initial = Current.Is("{") ? ParseInitialState() : [];
         var threads = ParseThreads();
         CheckRegisterInitialisations();
@@ -177,6 +180,8 @@ internal sealed partial class ParseSession
             }
             lexer.Position = lineStart;
             lexer.ReadRestOfLine();
+            // The odd lines ran to the end: "found end of file" would only repeat that report.
+            if (lexer.AtEnd) endOfFileExplained = true;
         }
         return new Prologue(architecture, name, comment, headers);
     }
@@ -189,7 +194,8 @@ internal sealed partial class ParseSession
         if (offset >= text.Length) return "end of file";
         var end = offset;
         while (end < text.Length && Lexer.IsIdentifierPart(text[end])) end++;
-        return end > offset ? $"'{text[offset..end]}'" : Lexer.DescribeCharacter(text[offset]);
+        if (end - offset > Lexer.MaxTokenLength) return $"a word of {end - offset} characters";
+        return end > offset ? $"'{text[offset..end]}'" : Lexer.DescribeCharacterAt(text, offset);
     }
 
     // ------------------------------------------------------------------ tokens
@@ -297,6 +303,9 @@ internal sealed partial class ParseSession
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRun();
+
+    [GeneratedRegex(@"\r(?!\n)")]
+    private static partial Regex LoneCarriageReturn();
 
     private sealed class SyntaxErrorException : Exception;
 

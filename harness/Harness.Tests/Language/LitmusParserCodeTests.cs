@@ -250,9 +250,9 @@ public sealed class LitmusParserCodeTests
         Assert.That(ParseExpression("0x1F"), Is.EqualTo(new Constant(31, At(5, 9))));
         Assert.That(ParseExpression("0XfF"), Is.EqualTo(new Constant(255, At(5, 9))));
         Assert.That(ParseExpression("-7"), Is.EqualTo(new Constant(-7, At(5, 9))));
-        Assert.That(ParseExpression("9223372036854775807"), Is.EqualTo(new Constant(long.MaxValue, At(5, 9))));
-        Assert.That(ParseExpression("-9223372036854775808"), Is.EqualTo(new Constant(long.MinValue, At(5, 9))));
-        Assert.That(ParseExpression("0x7fffffffffffffff"), Is.EqualTo(new Constant(long.MaxValue, At(5, 9))));
+        Assert.That(ParseExpression("2147483647"), Is.EqualTo(new Constant(int.MaxValue, At(5, 9))));
+        Assert.That(ParseExpression("-2147483648"), Is.EqualTo(new Constant(int.MinValue, At(5, 9))));
+        Assert.That(ParseExpression("0x7fffffff"), Is.EqualTo(new Constant(int.MaxValue, At(5, 9))));
     }
 
     [Test]

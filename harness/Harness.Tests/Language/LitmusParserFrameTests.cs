@@ -11,7 +11,7 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void NameIsTheRestOfTheFirstLineTrimmed()
     {
-        var test = Parse("C   MP+po.rel-acq+x_1  \r\n{ x=0; }\nP0 (atomic_int* x) { }\nexists (x=0)\n");
+        var test = Parse("C   MP+po.rel-acq+x_1  \r\n{ x=0; }\nP0 (atomic_int* x) { int r0 = 0; }\nexists (x=0)\n");
 
         Assert.That(test.Architecture, Is.EqualTo("C"));
         Assert.That(test.Name, Is.EqualTo("MP+po.rel-acq+x_1"));
@@ -84,7 +84,7 @@ public sealed class LitmusParserFrameTests
     [TestCase("{ [x] = 1; y=-2;; }")]
     public void UntypedInitialValues(string initial)
     {
-        var test = Parse($"C T\n{initial}\nP0 (atomic_int* x, atomic_int* y) {{ }}\nexists (x=1)\n");
+        var test = Parse($"C T\n{initial}\nP0 (atomic_int* x, atomic_int* y) {{ int r0 = 0; }}\nexists (x=1)\n");
 
         Assert.That(test.Initial.Select(value => (value.Target, value.Value, value.Type)), Is.EqualTo(new[]
         {
@@ -121,8 +121,8 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void InitialStateMayBeEmptyOrAbsent()
     {
-        var withEmpty = Parse("C T\n{}\nP0 (atomic_int* x) { }\nexists (x=0)\n");
-        var without = Parse("C T\nP0 (atomic_int* x) { }\nexists (x=0)\n");
+        var withEmpty = Parse("C T\n{}\nP0 (atomic_int* x) { int r0 = 0; }\nexists (x=0)\n");
+        var without = Parse("C T\nP0 (atomic_int* x) { int r0 = 0; }\nexists (x=0)\n");
 
         Assert.That(withEmpty.Initial, Is.Empty);
         Assert.That(without.Initial, Is.Empty);
@@ -135,8 +135,8 @@ public sealed class LitmusParserFrameTests
         const string source = """
             C T
             { [b]=0; }
-            P0 (atomic_int* c, atomic_int* b) { }
-            P1 (atomic_int* a, atomic_int* c, int* d) { }
+            P0 (atomic_int* c, atomic_int* b) { int r0 = 0; }
+            P1 (atomic_int* a, atomic_int* c, int* d) { int r0 = 0; }
             exists (a=0)
             """;
 
@@ -149,9 +149,9 @@ public sealed class LitmusParserFrameTests
         var test = Parse("""
             C T
             {}
-            P0 (atomic_int* a, atomic_int *b, volatile int* c, int * d, _Atomic int* e, const volatile int* f, _Atomic long* g) { }
-            P1 () { }
-            P2 (void) { }
+            P0 (atomic_int* a, atomic_int *b, volatile int* c, int * d, _Atomic int* e, const volatile int* f, _Atomic long* g) { int r0 = 0; }
+            P1 () { int r0 = 0; }
+            P2 (void) { int r0 = 0; }
             exists (a=0)
             """);
 
@@ -174,7 +174,7 @@ public sealed class LitmusParserFrameTests
     [TestCase("forall (x=1)", Quantifier.ForAll)]
     public void Quantifiers(string condition, Quantifier expected)
     {
-        var test = Parse(WithBody("", condition: condition));
+        var test = Parse(WithBody("int r0 = 0;", condition: condition));
 
         Assert.That(test.Condition.Quantifier, Is.EqualTo(expected));
         Assert.That(test.Condition.Proposition, Is.EqualTo(new AtomProposition(StateKey.Location("x"), 1, At(6, condition.IndexOf("(x", StringComparison.Ordinal) + 2))));
@@ -183,7 +183,7 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void ConditionAtomsOfEveryForm()
     {
-        var test = Parse(WithBody("int r0 = 0;", condition: "exists (0:r0=1 /\\ x=2 /\\ [y]=3 /\\ 0:r0 = -1 /\\ x==-9223372036854775808)"));
+        var test = Parse(WithBody("int r0 = 0;", condition: "exists (0:r0=1 /\\ x=2 /\\ [y]=3 /\\ 0:r0 = -1 /\\ x==-2147483648)"));
 
         var atoms = new List<AtomProposition>();
         void Collect(Proposition proposition)
@@ -203,14 +203,14 @@ public sealed class LitmusParserFrameTests
             (StateKey.Location("x"), 2L),
             (StateKey.Location("y"), 3L),
             (StateKey.Register(0, "r0"), -1L),
-            (StateKey.Location("x"), long.MinValue),
+            (StateKey.Location("x"), int.MinValue),
         }));
     }
 
     [Test]
     public void ConditionPrecedenceIsNotThenAndThenOrThenImplies()
     {
-        var test = Parse(WithBody("", condition: "forall x=1 => ~x=2 /\\ y=1 \\/ (true /\\ ~(false))"));
+        var test = Parse(WithBody("int r0 = 0;", condition: "forall x=1 => ~x=2 /\\ y=1 \\/ (true /\\ ~(false))"));
 
         var x1 = new AtomProposition(StateKey.Location("x"), 1, At(6, 8));
         var x2 = new AtomProposition(StateKey.Location("x"), 2, At(6, 16));
@@ -225,7 +225,7 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void ImplicationIsRightAssociative()
     {
-        var test = Parse(WithBody("", condition: "forall (x=1 => x=2 => x=3)"));
+        var test = Parse(WithBody("int r0 = 0;", condition: "forall (x=1 => x=2 => x=3)"));
 
         var implication = (ImpliesProposition)test.Condition.Proposition;
         Assert.That(implication.Right, Is.InstanceOf<ImpliesProposition>());
@@ -234,7 +234,7 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void ThreeConjunctsAssociateToTheLeft()
     {
-        var test = Parse(WithBody("", condition: "exists (x=1 /\\ x=2 /\\ x=3)"));
+        var test = Parse(WithBody("int r0 = 0;", condition: "exists (x=1 /\\ x=2 /\\ x=3)"));
 
         var conjunction = (AndProposition)test.Condition.Proposition;
         Assert.That(conjunction.Left, Is.InstanceOf<AndProposition>());
@@ -253,7 +253,7 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void NegatedExistsTextStartsAtTheTilde()
     {
-        var test = Parse(WithBody("", condition: "~exists (x=1)"));
+        var test = Parse(WithBody("int r0 = 0;", condition: "~exists (x=1)"));
 
         Assert.That(test.Condition.Text, Is.EqualTo("~exists (x=1)"));
     }
@@ -272,7 +272,7 @@ public sealed class LitmusParserFrameTests
     [Test]
     public void LocationsClauseWithoutTrailingSemicolon()
     {
-        var test = Parse(WithBody("", condition: "locations [y]\nexists (x=0)"));
+        var test = Parse(WithBody("int r0 = 0;", condition: "locations [y]\nexists (x=0)"));
 
         Assert.That(test.ExtraLocations, Is.EqualTo(new[] { StateKey.Location("y") }));
     }
@@ -290,7 +290,7 @@ public sealed class LitmusParserFrameTests
     public void ParseFileUsesThePathAsGiven()
     {
         var path = Path.Combine(Path.GetTempPath(), $"parser-test-{Guid.NewGuid():N}.litmus");
-        File.WriteAllText(path, "C T\n{}\nP0 (atomic_int* x) { }\nexists (x=0)\n");
+        File.WriteAllText(path, "C T\n{}\nP0 (atomic_int* x) { int r0 = 0; }\nexists (x=0)\n");
         try
         {
             var test = LitmusParser.ParseFile(path);

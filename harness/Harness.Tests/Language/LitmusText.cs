@@ -39,4 +39,50 @@ internal static class LitmusText
     }
 
     public static SourceSpan At(int line, int column) => new(FileName, line, column);
+
+    /// <summary>Most diagnostics a parse reports before it gives up (the parser's DiagnosticBag.Limit).</summary>
+    public const int DiagnosticLimit = 100;
+
+    /// <summary>
+    /// What is wrong with how the parser handled <paramref name="text"/>, or null when it either
+    /// accepted the text or rejected it properly: a <see cref="LitmusException"/> with at least one
+    /// and at most <see cref="DiagnosticLimit"/> diagnostics, each placed inside the text.
+    /// </summary>
+    public static string? ParseProblem(string text) => ParseOutcome(text).Problem;
+
+    /// <summary>Whether the parser accepted <paramref name="text"/>, and the <see cref="ParseProblem"/> if any.</summary>
+    public static (bool Accepted, string? Problem) ParseOutcome(string text)
+    {
+        try
+        {
+            LitmusParser.Parse(text, FileName);
+            return (true, null);
+        }
+        catch (LitmusException exception)
+        {
+            var diagnostics = exception.Diagnostics;
+            if (diagnostics.Count is 0 or > DiagnosticLimit) return (false, $"a LitmusException with {diagnostics.Count} diagnostics");
+            var lines = LineCount(text);
+            var misplaced = diagnostics.FirstOrDefault(diagnostic =>
+                diagnostic.Span.File != FileName || diagnostic.Span.Line < 1 || diagnostic.Span.Line > lines
+                || diagnostic.Span.Column < 1 || string.IsNullOrWhiteSpace(diagnostic.Message));
+            return (false, misplaced is null ? null : $"a misplaced or empty diagnostic in a text of {lines} lines: {misplaced}");
+        }
+        catch (Exception exception)
+        {
+            return (false, exception.ToString());
+        }
+    }
+
+    /// <summary>Lines as the parser counts them: ended by LF, CRLF or a lone CR.</summary>
+    public static int LineCount(string text)
+    {
+        var lines = 1;
+        for (var offset = 0; offset < text.Length; offset++)
+        {
+            var endsLine = text[offset] == '\n' || (text[offset] == '\r' && (offset + 1 == text.Length || text[offset + 1] != '\n'));
+            if (endsLine) lines++;
+        }
+        return lines;
+    }
 }

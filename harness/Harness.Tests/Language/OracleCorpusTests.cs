@@ -7,21 +7,9 @@ namespace Harness.Tests.Language;
 [TestFixture]
 public sealed class OracleCorpusTests
 {
-    private static string? FindCorpus()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Harness.sln")))
-        {
-            directory = directory.Parent;
-        }
-        if (directory is null) return null;
-        var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "oracle", "c"));
-        return Directory.Exists(corpus) ? corpus : null;
-    }
-
     private static string[] CorpusFiles()
     {
-        var corpus = FindCorpus();
+        var corpus = SourceTree.OracleC;
         if (corpus is null) Assert.Ignore("the shared oracle corpus is not next to this repository");
         var files = Directory.GetFiles(corpus!, "*.litmus");
         Array.Sort(files, StringComparer.Ordinal);
