@@ -133,6 +133,25 @@ public sealed class RunSettingOptions
                 result.AddError($"{option.Name} must be {minimum} or more, not {value}");
         });
 
+    /// <summary>
+    /// Pinning to a CPU the process may not use fails in every round (or, on a 2-CPU machine
+    /// asked for CPU 999, on a CPU that does not exist): better said before anything runs.
+    /// </summary>
+    private static string? UnavailableCpusError(IReadOnlyList<int> chosen)
+    {
+        var allowed = Affinity.AllowedCpus();
+        var unavailable = chosen.Where(cpu => !allowed.Contains(cpu)).ToList();
+        if (unavailable.Count == 0) return null;
+        return $"--cpus: {Listed(unavailable)} {(unavailable.Count == 1 ? "is" : "are")} not available to this process, which may run on " +
+               $"{Listed(allowed)} (the machine's CPUs less any taskset, cgroup or container restriction)";
+    }
+
+    /// <summary>"CPU 3", "CPUs 0-1,4".</summary>
+    private static string Listed(IReadOnlyCollection<int> cpus) => $"{(cpus.Count == 1 ? "CPU" : "CPUs")} {Affinity.Describe(cpus)}";
+
+    /// <summary>Linux's largest CONFIG_NR_CPUS is 8192.</summary>
+    private const int MaxCpuNumber = 8191;
+
     /// <summary>"0,1", "0-3", "0-1,4": distinct CPU numbers, in the order given.</summary>
     private static int[]? ParseCpus(ArgumentResult result)
     {
@@ -146,6 +165,13 @@ public sealed class RunSettingOptions
             {
                 var low = int.Parse(bounds[0], CultureInfo.InvariantCulture);
                 var high = int.Parse(bounds[^1], CultureInfo.InvariantCulture);
+                if (low <= high && high > MaxCpuNumber)
+                {
+                    // A range like 0-2000000000 would otherwise take minutes to list before the availability check refuses it.
+                    result.AddError($"--cpus: CPU {high} does not exist (no machine numbers its CPUs beyond {MaxCpuNumber}); " +
+                                    $"this process may run on {Listed(Affinity.AllowedCpus())}");
+                    return null;
+                }
                 if (low <= high)
                 {
                     for (var cpu = low; cpu <= high; cpu++)
@@ -159,6 +185,11 @@ public sealed class RunSettingOptions
         if (list.Count == 0)
         {
             result.AddError("--cpus needs at least one CPU number (e.g. 0,1)");
+            return null;
+        }
+        if (UnavailableCpusError(list) is { } unavailable)
+        {
+            result.AddError(unavailable);
             return null;
         }
         return list.ToArray();

@@ -1,17 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Harness.Language;
 using Harness.Reports;
 using Harness.Reports.Charts;
 using Harness.Running;
+using Harness.Simulation.Executions;
 using Harness.Verdicts;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness suite DIR... [--out results] [--test-budget S] [--total-budget S] [run options]</c>:
+/// <c>harness suite DIR... [--out results] [--test-budget S] [--total-budget S] [--resume] [run options]</c>:
 /// every test of the catalogue run on this machine within a time budget, with progress as it
 /// goes, the results kept under <c>results/&lt;machine-id&gt;/</c> (see results/README.md).
+/// A test's file in <c>tests/</c> is written last, after its charts, so that it marks the test
+/// done: <c>--resume</c> keeps the tests whose file is complete and runs the others.
 /// </summary>
 public static class SuiteCommand
 {
@@ -46,28 +50,37 @@ public static class SuiteCommand
                 if (result.GetValueOrDefault<double>() is var seconds && !(seconds > 0 && double.IsFinite(seconds)))
                     result.AddError($"{budget.Name} must be a positive number of seconds");
             });
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Keep the tests whose complete results (same scheme and mode, not partial) are already in the machine's folder " +
+                          "and run only the others; the reports then cover them all. The budgets apply to the tests still to run",
+        };
         var settings = new RunSettingOptions(defaultIterations: 1_000_000);
 
         var command = new Command("suite", "Run a catalogue of tests within a time budget and keep results, logs, a summary and charts")
         {
-            folders, output, testBudget, totalBudget,
+            folders, output, testBudget, totalBudget, resume,
         };
         settings.AddTo(command);
         command.SetAction(parse =>
         {
             var (scheme, options) = settings.Read(parse);
-            return Run(parse.GetValue(folders)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget), scheme, options);
+            return Run(parse.GetValue(folders)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
+                parse.GetValue(resume), scheme, options);
         });
         return command;
     }
 
-    private static int Run(string[] paths, string outputRoot, double testBudget, double totalBudget, Mapping.MappingScheme scheme, RunOptions options)
+    private static int Run(string[] paths, string outputRoot, double testBudget, double totalBudget, bool resume,
+        Mapping.MappingScheme scheme, RunOptions options)
     {
         var loaded = LitmusInputs.Load(paths);
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
         var machine = MachineInfo.Current;
         var folder = Path.Combine(outputRoot, machine.Id);
         if (!CanWrite(folder)) return ExitCodes.Usage;
+        // From here on a signal ends the suite in order: reading back --resume's files can take a while too.
+        using var interruption = Interruption.Listen();
 
         var tests = loaded.Tests.ToList();
         var started = DateTimeOffset.Now;
@@ -77,41 +90,71 @@ public static class SuiteCommand
         Console.WriteLine($"suite: {tests.Count} tests on {machine.Id} ({machine.CpuModel}), scheme {scheme.Name}, " +
                           $"{options.Iterations:N0} iterations or {testBudget:0.#} s per test, {totalBudget:0.#} s in all; results in {folder}");
 
-        using var interruption = Interruption.Listen();
+        // Each test's run by its place in the list: read back by --resume, or run now.
+        var results = new TestRun?[tests.Count];
+        var resumed = new List<string>();
+        if (resume)
+        {
+            foreach (var (index, run) in CompleteRuns(folder, tests, scheme, options.Mode, machine))
+            {
+                if (interruption.Token.IsCancellationRequested) break;
+                results[index] = run;
+                resumed.Add(run.Test.Name);
+            }
+            Console.WriteLine($"suite: --resume: {resumed.Count} of {tests.Count} tests already complete in {folder}; " +
+                              $"running the other {tests.Count - resumed.Count}");
+        }
+
+        var running = -1;
+        // A warning such as a failed pinning would otherwise be repeated by every test, or hidden in the files.
+        var warned = new HashSet<string>();
         var outcome = TestLoop.RunAll(tests, scheme, options, interruption.Token,
             onRun: run =>
             {
+                results[running] = run;
                 spent += run.Seconds;
                 ClearProgress();
-                Console.WriteLine(ProgressLine(tests.IndexOf(run.Test), tests.Count, run, clock.Elapsed));
+                Console.WriteLine(ProgressLine(running, tests.Count, run, clock.Elapsed));
+                foreach (var warning in run.Warnings.Where(warned.Add)) Console.Error.WriteLine($"suite: warning: {warning}");
                 SaveTest(folder, run);
             },
             optionsFor: i =>
             {
+                if (results[i] is not null) return null;
                 // Share what is left of the total budget among the tests still to run.
                 var left = totalBudget - spent;
-                var share = left / (tests.Count - i);
                 if (left <= 0.05)
                 {
                     skipped.Add(tests[i].Name);
                     return null;
                 }
+                var share = left / Enumerable.Range(i, tests.Count - i).Count(j => results[j] is null);
                 return options with { TimeBudget = TimeSpan.FromSeconds(Math.Min(testBudget, Math.Max(share, 0.05))) };
             },
-            onStart: (i, test) => ShowProgress($"[{i + 1}/{tests.Count}] {test.Name} ...  elapsed {clock.Elapsed.TotalSeconds:F0} s"),
+            onStart: (i, test) =>
+            {
+                running = i;
+                ShowProgress($"[{i + 1}/{tests.Count}] {test.Name} ...  elapsed {clock.Elapsed.TotalSeconds:F0} s");
+            },
             onProgress: partial => ShowProgress(
-                $"[{tests.IndexOf(partial.Test) + 1}/{tests.Count}] {partial.Test.Name}: {partial.Iterations:N0} iterations, " +
+                $"[{running + 1}/{tests.Count}] {partial.Test.Name}: {partial.Iterations:N0} iterations, " +
                 $"{partial.WeakCount:N0} weak so far{(partial.ForbiddenObserved ? ", FORBIDDEN state seen" : "")}  elapsed {clock.Elapsed.TotalSeconds:F0} s"));
         ClearProgress();
 
-        var runs = outcome.Runs;
-        SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped);
+        var runs = results.OfType<TestRun>().ToList();
+        SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
         var forbidden = runs.Where(r => r.ForbiddenObserved).Select(r => r.Test.Name).ToList();
-        Console.WriteLine($"suite: {runs.Count} tests run, {skipped.Count} skipped for time, {forbidden.Count} with a forbidden state observed" +
+        Console.WriteLine($"suite: {outcome.Runs.Count} tests run, " + (resume ? $"{resumed.Count} already complete, " : "") +
+                          $"{skipped.Count} skipped for time, {forbidden.Count} with a forbidden state observed" +
                           (forbidden.Count > 0 ? $" ({string.Join(", ", forbidden)})" : "") + $"; {clock.Elapsed.TotalSeconds:F0} s");
         Console.WriteLine($"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)");
 
-        if (outcome.Interrupted) return interruption.ExitCode;
+        if (outcome.Interrupted)
+        {
+            var unfinished = tests.Count - runs.Count(r => !r.Interrupted) - skipped.Count;
+            Console.WriteLine($"suite: interrupted with {unfinished} of {tests.Count} tests unfinished; the same command with --resume runs just those");
+            return interruption.ExitCode;
+        }
         if (outcome.BadInput || loaded.Errors.Count > 0) return ExitCodes.Usage;
         return forbidden.Count > 0 ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
@@ -172,20 +215,64 @@ public static class SuiteCommand
     private static string FileName(string testName) =>
         string.Concat(testName.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c == ' ' ? '_' : c));
 
+    private static string TestFile(string folder, LitmusTest test) => Path.Combine(folder, "tests", FileName(test.Name) + ".json");
+
+    private static string ChartFile(string folder, LitmusTest test) => Path.Combine(folder, "charts", FileName(test.Name));
+
+    /// <summary>The charts first, the test's file last: a run killed in between leaves no file, and the test runs again.</summary>
     private static void SaveTest(string folder, TestRun run)
     {
-        var name = FileName(run.Test.Name);
-        AtomicFile.WriteAllText(Path.Combine(folder, "tests", name + ".json"), RunJson.ToJsonLine(run) + "\n");
-        OutcomeChart.Save(run, Path.Combine(folder, "charts", name));
+        OutcomeChart.Save(run, ChartFile(folder, run.Test));
+        AtomicFile.WriteAllText(TestFile(folder, run.Test), RunJson.ToJsonLine(run) + "\n");
+    }
+
+    /// <summary>
+    /// The tests, by index, whose file in <c>tests/</c> holds a complete run of the same test,
+    /// scheme, mode and instruction profile. A partial, corrupt or mismatched file is said and its
+    /// test runs again; a missing one is simply run.
+    /// </summary>
+    private static IEnumerable<(int Index, TestRun Run)> CompleteRuns(string folder, IReadOnlyList<LitmusTest> tests,
+        Mapping.MappingScheme scheme, RunMode mode, MachineInfo machine)
+    {
+        for (var i = 0; i < tests.Count; i++)
+        {
+            var file = TestFile(folder, tests[i]);
+            if (!File.Exists(file)) continue;
+            TestRun run;
+            try
+            {
+                run = RunJson.Read(File.ReadAllText(file), tests[i]);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or SimulationException)
+            {
+                Console.Error.WriteLine($"{file}: warning: not a readable result ({e.Message}); {tests[i].Name} runs again");
+                continue;
+            }
+            var mismatch =
+                run.Interrupted ? "its result is partial (the run was interrupted)"
+                : run.Scheme.Name != scheme.Name ? $"its result is for scheme {run.Scheme.Name}"
+                : run.Options.Mode != mode ? $"its result is from {RunJson.ModeName(run.Options.Mode)} mode"
+                : run.Machine.Profile != machine.Profile ? $"its result is for the {run.Machine.Profile} profile, this machine now runs {machine.Profile}"
+                : null;
+            if (mismatch is not null)
+            {
+                Console.WriteLine($"suite: --resume: {tests[i].Name} runs again: {mismatch}");
+                continue;
+            }
+            // Charts deleted since (or never finished by an older harness) are drawn again from the file.
+            var chart = ChartFile(folder, tests[i]);
+            if (!File.Exists(chart + ".png") || !File.Exists(chart + ".svg")) OutcomeChart.Save(run, chart);
+            yield return (i, run);
+        }
     }
 
     private static void SaveRun(string folder, MachineInfo machine, IReadOnlyList<TestRun> runs, DateTimeOffset started, string scheme,
-        string mode, double testBudget, double totalBudget, IReadOnlyList<string> skipped)
+        string mode, double testBudget, double totalBudget, IReadOnlyList<string> skipped, IReadOnlyList<string> resumed)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, "run.json"),
-            SuiteReport.CombinedJson(machine, runs, started, DateTimeOffset.Now, scheme, mode, testBudget, totalBudget, skipped));
+            SuiteReport.CombinedJson(machine, runs, started, DateTimeOffset.Now, scheme, mode, testBudget, totalBudget, skipped, resumed));
         AtomicFile.WriteAllText(Path.Combine(folder, "run.log"), Litmus7Log.Render(runs));
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), SuiteReport.Markdown(machine, runs, skipped));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), SuiteReport.Markdown(machine, runs, skipped, resumed));
         if (runs.Count > 0) SummaryChart.Save(runs, Path.Combine(folder, "charts", "summary"));
     }
 }

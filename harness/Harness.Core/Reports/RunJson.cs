@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using Harness.Language;
+using Harness.Mapping;
 using Harness.Running;
 using Harness.Simulation;
 using Harness.Simulation.Executions;
+using Harness.Simulation.Programs;
 using Harness.Verdicts;
 
 namespace Harness.Reports;
@@ -39,9 +42,11 @@ public static class RunJson
             json.WriteNumber("spin_bound", options.SpinBound);
             json.WriteNumber("seed", options.Seed);
             json.WriteNumber("iterations", run.Iterations);
-            json.WriteNumber("seconds", Math.Round(run.Seconds, 6));
-            json.WriteNumber("iterations_per_second", Math.Round(PerSecond(run.Iterations, run.Seconds), 1));
-            json.WriteNumber("weak_per_second", Math.Round(PerSecond(run.WeakCount, run.Seconds), 1));
+            // The rates follow from the seconds as written, so that a run read back (suite --resume) writes the same figures.
+            var seconds = Math.Round(run.Seconds, 6);
+            json.WriteNumber("seconds", seconds);
+            json.WriteNumber("iterations_per_second", Math.Round(PerSecond(run.Iterations, seconds), 1));
+            json.WriteNumber("weak_per_second", Math.Round(PerSecond(run.WeakCount, seconds), 1));
 
             json.WriteStartArray("histogram");
             foreach (var outcome in run.Histogram)
@@ -81,6 +86,96 @@ public static class RunJson
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Reads back an object <see cref="ToJsonLine"/> wrote for <paramref name="test"/> (a suite's
+    /// per-test file) and judges it again against the predictions, so that it is a whole
+    /// <see cref="TestRun"/> again, ready for every report. Anything that does not fit (not
+    /// JSON, a field missing or of the wrong kind, another test, a condition edited since)
+    /// throws <see cref="InvalidDataException"/> saying what.
+    /// </summary>
+    public static TestRun Read(string json, LitmusTest test)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (Text(root, "test") is var name && name != test.Name)
+                throw new InvalidDataException($"it holds test {name}, not {test.Name}");
+            if (Text(root, "condition") != test.Condition.Text)
+                throw new InvalidDataException($"the test's condition is now {test.Condition.Text}");
+            var schemeName = Text(root, "scheme");
+            var scheme = MappingScheme.Find(schemeName) ?? throw new InvalidDataException($"\"scheme\": unknown scheme {schemeName}");
+            var machine = ReadMachine(Field(root, "machine"));
+            var keys = Lowering.ObservedKeys(test);
+            var counts = Field(root, "histogram").EnumerateArray()
+                .ToDictionary(outcome => ReadState(Field(outcome, "state"), keys), outcome => Field(outcome, "count").GetInt64());
+            var raw = new RawRun(counts, Field(root, "iterations").GetInt64(), Field(root, "seconds").GetDouble(),
+                Field(root, "did_not_terminate").GetInt64(),
+                Field(root, "warnings").EnumerateArray().Select(w => w.GetString() ?? "").ToList(),
+                Field(root, "partial").GetBoolean());
+            var predicted = Predictions.For(test, scheme, machine.InstructionProfile);
+            return TestRun.Judge(test, scheme, machine, ReadOptions(root, raw.Iterations), predicted, raw, Field(root, "kernel_cached").GetBoolean());
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"not JSON: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // A field of the wrong kind (GetInt64 on a string), out of range, or a state listed twice.
+            throw new InvalidDataException($"malformed: {e.Message}", e);
+        }
+    }
+
+    private static JsonElement Field(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value
+            : throw new InvalidDataException($"no \"{name}\" field");
+
+    private static string Text(JsonElement element, string name) =>
+        Field(element, name).GetString() ?? throw new InvalidDataException($"\"{name}\" is null");
+
+    /// <summary>The value of an enumeration whose name function gives <paramref name="text"/>: the writer's names, read backwards.</summary>
+    private static T Named<T>(string field, string text, IEnumerable<T> values, Func<T, string> nameOf)
+    {
+        var matches = values.Where(value => nameOf(value) == text).ToList();
+        return matches.Count == 1 ? matches[0] : throw new InvalidDataException($"\"{field}\": unknown value {text}");
+    }
+
+    private static MachineInfo ReadMachine(JsonElement machine) => new(
+        Text(machine, "architecture"), Text(machine, "cpu"), Field(machine, "cores").GetInt32(), Text(machine, "os"),
+        Text(machine, "dotnet"), Text(machine, "profile"), Text(machine, "id"));
+
+    /// <summary>The options as far as the file records them; <paramref name="iterations"/> stands for the count asked, which it does not.</summary>
+    private static RunOptions ReadOptions(JsonElement root, long iterations)
+    {
+        var mode = Named("mode", Text(root, "mode"), Enum.GetValues<RunMode>(), ModeName);
+        var layout = Text(root, "layout");
+        return new RunOptions
+        {
+            Mode = mode,
+            Layout = layout == LayoutName(new RunOptions { Mode = mode })
+                ? null
+                : Named("layout", layout, Enum.GetValues<MemoryLayout>(), l => LayoutName(new RunOptions { Layout = l })),
+            Size = Field(root, "size").GetInt32(),
+            Iterations = iterations,
+            Placement = Named("affinity", Text(root, "affinity"), Enum.GetValues<PlacementMode>(), PlacementName),
+            Cpus = root.TryGetProperty("cpus", out var cpus) ? cpus.EnumerateArray().Select(cpu => cpu.GetInt32()).ToList() : null,
+            SpinBound = Field(root, "spin_bound").GetInt32(),
+            Seed = Field(root, "seed").GetInt32(),
+        };
+    }
+
+    /// <summary>A histogram state, whose keys must be the ones the test observes, in the writer's order.</summary>
+    private static FinalState ReadState(JsonElement state, IReadOnlyList<StateKey> keys)
+    {
+        var values = state.EnumerateObject().ToList();
+        if (!values.Select(v => v.Name).SequenceEqual(keys.Select(k => k.ToString())))
+            throw new InvalidDataException(
+                $"a state observes {string.Join(", ", values.Select(v => v.Name))}; the test observes {string.Join(", ", keys)}");
+        return new FinalState(keys, values.Select(v => v.Value.GetInt64()).ToArray());
     }
 
     public static string ModeName(RunMode mode) => mode switch

@@ -11,9 +11,12 @@ namespace Harness.Reports;
 /// </summary>
 public static class SuiteReport
 {
-    /// <summary>run.json: the run's settings and totals around the per-test objects of <see cref="RunJson"/>.</summary>
+    /// <summary>
+    /// run.json: the run's settings and totals around the per-test objects of <see cref="RunJson"/>.
+    /// <paramref name="resumed"/> names the runs read back from an earlier run's files (<c>--resume</c>).
+    /// </summary>
     public static string CombinedJson(MachineInfo machine, IReadOnlyList<TestRun> runs, DateTimeOffset started, DateTimeOffset finished,
-        string scheme, string mode, double testBudget, double totalBudget, IReadOnlyList<string> skipped)
+        string scheme, string mode, double testBudget, double totalBudget, IReadOnlyList<string> skipped, IReadOnlyList<string> resumed)
     {
         var text = new StringBuilder();
         text.Append('{');
@@ -27,15 +30,18 @@ public static class SuiteReport
             $"\"totals\":{{\"tests\":{runs.Count},\"skipped\":{skipped.Count},\"iterations\":{runs.Sum(r => r.Iterations)}," +
             $"\"seconds\":{Math.Round(runs.Sum(r => r.Seconds), 3)},\"weak\":{runs.Sum(r => r.WeakCount)}," +
             $"\"forbidden_observed\":{runs.Count(r => r.ForbiddenObserved)}}},");
-        text.Append("\"skipped\":[").Append(string.Join(",", skipped.Select(s => System.Text.Json.JsonSerializer.Serialize(s)))).Append("],");
+        text.Append("\"skipped\":[").Append(JsonList(skipped)).Append("],");
+        text.Append("\"resumed\":[").Append(JsonList(resumed)).Append("],");
         text.Append("\"tests\":[");
         text.Append(string.Join(",\n", runs.Select(RunJson.ToJsonLine)));
         text.Append("]}\n");
         return text.ToString();
     }
 
+    private static string JsonList(IEnumerable<string> names) => string.Join(",", names.Select(n => System.Text.Json.JsonSerializer.Serialize(n)));
+
     /// <summary>summary.md: a row per test, the predictions beside what was seen.</summary>
-    public static string Markdown(MachineInfo machine, IReadOnlyList<TestRun> runs, IReadOnlyList<string> skipped)
+    public static string Markdown(MachineInfo machine, IReadOnlyList<TestRun> runs, IReadOnlyList<string> skipped, IReadOnlyList<string> resumed)
     {
         var text = new StringBuilder();
         var hardware = runs.Count > 0 ? runs[0].Predicted.Hardware.Target.ToString() : machine.Profile;
@@ -61,6 +67,11 @@ public static class SuiteReport
         {
             text.AppendLine();
             text.AppendLine($"Not run (the total time budget ran out): {string.Join(", ", skipped)}.");
+        }
+        if (resumed.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"Read back from an earlier run's complete results (--resume): {string.Join(", ", resumed)}.");
         }
         text.AppendLine();
         text.AppendLine("SC, hardware and C++20 columns: whether the model allows the condition (herd7's Ok/No). " +

@@ -100,6 +100,7 @@ public sealed class Runner
     private long _lastProgress;
     private volatile bool _stop;
     private Exception? _failure;
+    private string? _pinningFailure;
     private bool _interrupted;
     private readonly long _deadline;
 
@@ -161,6 +162,7 @@ public sealed class Runner
         foreach (var worker in workers) worker.Join();
         if (_failure is not null)
             throw new KernelRunException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure);
+        if (_pinningFailure is not null) _warnings.Add(_pinningFailure);
         return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted);
     }
 
@@ -195,13 +197,27 @@ public sealed class Runner
             barrier.SignalAndWait();
             if (_stop) return;
             var cpu = _placement[thread];
-            if (cpu >= 0 && _pinnedTo[thread] != cpu)
-            {
-                if (Affinity.PinCurrentThread(cpu)) _pinnedTo[thread] = cpu;
-                else _placement[thread] = -1;
-            }
+            if (_pinnedTo[thread] != cpu) Place(thread, cpu);
             run(_context);
         }
+    }
+
+    /// <summary>
+    /// Pins the calling test thread to <paramref name="cpu"/>, or unpins it for -1. The OS may
+    /// refuse (a restrictive cgroup or container, a CPU taken offline): the run then goes on
+    /// with every thread unpinned, and says so once, rather than failing or half pinned.
+    /// </summary>
+    private void Place(int thread, int cpu)
+    {
+        string failure;
+        var placed = cpu >= 0 ? Affinity.TryPinCurrentThread(cpu, out failure) : Affinity.TryUnpinCurrentThread(out failure);
+        if (placed || cpu < 0)
+        {
+            _pinnedTo[thread] = cpu;
+            return;
+        }
+        Interlocked.CompareExchange(ref _pinningFailure,
+            $"pinning a test thread to CPU {cpu} failed ({failure}); the threads ran unpinned from then on", null);
     }
 
     /// <summary>Runs on one thread while the others wait: count the round that ended, prepare the next.</summary>
@@ -285,7 +301,7 @@ public sealed class Runner
 
     private void ChoosePlacement()
     {
-        if (_options.Placement == PlacementMode.None || !Affinity.Supported)
+        if (_options.Placement == PlacementMode.None || !Affinity.Supported || _pinningFailure is not null)
         {
             Array.Fill(_placement, -1);
             return;

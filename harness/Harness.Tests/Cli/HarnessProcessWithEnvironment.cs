@@ -4,13 +4,19 @@ namespace Harness.Tests.Cli;
 
 /// <summary>
 /// <see cref="HarnessProcess"/> with extra environment variables (a private kernel cache, say),
-/// and a way to start the command without waiting for it, to interrupt it.
+/// a way to start the command without waiting for it, to interrupt it, and a way to start it
+/// under another command (<c>taskset -c 0</c>).
 /// </summary>
 public static class HarnessProcessWithEnvironment
 {
-    public static HarnessProcess.Result Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static HarnessProcess.Result Run(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunUnder([], environment, arguments);
+
+    /// <summary>Runs <c>harness</c> as the last arguments of <paramref name="launcher"/>, e.g. <c>["taskset", "-c", "0"]</c>.</summary>
+    public static HarnessProcess.Result RunUnder(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment,
+        params string[] arguments)
     {
-        using var process = Start(environment, arguments);
+        using var process = StartUnder(launcher, environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(60_000))
@@ -22,16 +28,20 @@ public static class HarnessProcessWithEnvironment
     }
 
     /// <summary>Starts <c>harness</c> with redirected output; the caller reads it and waits.</summary>
-    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartUnder([], environment, arguments);
+
+    private static Process StartUnder(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // The harness built beside these tests: with or without --artifacts-path, the Cli project's output is copied here.
+        var command = launcher.Concat(["dotnet", Path.Combine(AppContext.BaseDirectory, "harness.dll")]).Concat(arguments).ToList();
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "harness.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 using static Harness.Tests.Support.LitmusSamples;
@@ -239,28 +238,18 @@ public class RunCommandTests
     [Test]
     public void Ctrl_C_stops_the_run_and_reports_what_ran_as_partial()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) Assert.Ignore("sends SIGINT with kill(1)");
+        HarnessSignals.RequireSignals();
         var file = Write("SB+rlx.litmus", StoreBufferingRelaxed);
         var second = Write("SB+sc.litmus", StoreBufferingSeqCst);
         var log = Path.Combine(_folder, "run.log");
-        var kernels = Path.Combine(_folder, "cache", "kernels");
 
         using var process = HarnessProcessWithEnvironment.Start(_environment,
             "run", file, second, "--iterations", "1000000000", "--json", "--log", log);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        // The cached kernel appears once the first test is compiled: the run is about to start.
-        var clock = Stopwatch.StartNew();
-        while (!(Directory.Exists(kernels) && Directory.EnumerateFiles(kernels, "*.dll").Any()) && clock.Elapsed < TimeSpan.FromSeconds(30))
-            Thread.Sleep(50);
-        Thread.Sleep(300);
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            kill.WaitForExit();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("harness run did not stop after Ctrl-C");
-        }
+        HarnessSignals.WaitUntilRunning(_environment["HARNESS_CACHE"]);
+        HarnessSignals.Send(process, "INT");
+        HarnessSignals.WaitForExit(process, TimeSpan.FromSeconds(30), "Ctrl-C");
 
         Assert.That(process.ExitCode, Is.EqualTo(130), stderr.Result);
         var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
