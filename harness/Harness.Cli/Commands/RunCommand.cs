@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Emitted;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Harness.Kernels;
@@ -34,20 +35,25 @@ public static class RunCommand
             HelpName = "file",
         };
 
+        var checkEmitted = new Option<bool>("--check-emitted")
+        {
+            Description = "Also read the code the JIT emitted for each racing section (as harness asm does) and report any state it allows that the table forbids",
+        };
+
         var command = new Command("run", "Run each test's generated kernel on this machine and grade what it observes against the predictions")
         {
-            files, json, log,
+            files, json, log, checkEmitted,
         };
         settings.AddTo(command);
         command.SetAction(parse =>
         {
             var (scheme, options) = settings.Read(parse);
-            return Run(parse.GetValue(files)!, scheme, options, parse.GetValue(json), parse.GetValue(log));
+            return Run(parse.GetValue(files)!, scheme, options, parse.GetValue(json), parse.GetValue(log), parse.GetValue(checkEmitted));
         });
         return command;
     }
 
-    private static int Run(string[] paths, MappingScheme scheme, RunOptions options, bool json, string? logFile)
+    private static int Run(string[] paths, MappingScheme scheme, RunOptions options, bool json, string? logFile, bool checkEmitted)
     {
         var loaded = LitmusInputs.Load(paths);
         var badInput = loaded.Errors.Count > 0;
@@ -56,7 +62,8 @@ public static class RunCommand
         using var interruption = Interruption.Listen();
         var outcome = TestLoop.RunAll(loaded.Tests, scheme, options, interruption.Token, run =>
         {
-            Console.Out.Write(json ? RunJson.ToJsonLine(run) + "\n" : RunTable.Render(run) + "\n");
+            var emitted = checkEmitted ? CheckEmitted(run) : null;
+            Console.Out.Write(json ? RunJson.ToJsonLine(run, emitted) + "\n" : RunTable.Render(run) + Summary(emitted) + "\n");
             Console.Out.Flush();
         });
         badInput |= outcome.BadInput;
@@ -67,6 +74,23 @@ public static class RunCommand
         if (badInput) return ExitCodes.Usage;
         return outcome.Runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
+
+    /// <summary>The code this machine's JIT emits for the kernel that ran (same scheme and layout), judged like harness asm.</summary>
+    private static EmittedAnalysis? CheckEmitted(TestRun run)
+    {
+        try
+        {
+            var target = ListingTarget.Host(run.Machine.InstructionProfile);
+            return EmittedAnalyzer.Analyze(run.Test, run.Scheme, run.Options.Layout == MemoryLayout.Packed, target);
+        }
+        catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
+        {
+            Console.Error.WriteLine($"{run.Test.SourceFile}: warning: the emitted code could not be read: {e.Message}");
+            return null;
+        }
+    }
+
+    private static string Summary(EmittedAnalysis? emitted) => emitted is null ? "" : EmittedReport.Summary(emitted) + "\n";
 
     private static bool WriteLog(string path, IReadOnlyList<TestRun> runs)
     {

@@ -91,6 +91,34 @@ public static class EmittedReport
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>The comparison without the listing: what <c>run --check-emitted</c> adds to a run's JSON.</summary>
+    public static void WriteSummary(Utf8JsonWriter json, EmittedAnalysis analysis)
+    {
+        json.WriteStartObject();
+        json.WriteString("target", analysis.Target.Name);
+        json.WriteString("layout", analysis.Packed ? "packed" : "padded");
+        if (analysis.Emitted is null) json.WriteString("not_converted", analysis.NotConverted);
+        else
+        {
+            WriteStates(json, "only_emitted", analysis.OnlyEmitted);
+            WriteStates(json, "only_table", analysis.OnlyTable);
+            json.WriteStartArray("causes");
+            foreach (var cause in analysis.Emitted.MovedAccesses) json.WriteStringValue(cause);
+            json.WriteEndArray();
+        }
+        json.WriteBoolean("finding", analysis.JitWeakerThanTable);
+        json.WriteEndObject();
+    }
+
+    /// <summary>One line for <c>run --check-emitted</c>'s table output.</summary>
+    public static string Summary(EmittedAnalysis analysis) =>
+        analysis.Emitted is null ? $"emitted code ({analysis.Target.Name}): not converted: {analysis.NotConverted}"
+        : analysis.JitWeakerThanTable
+            ? $"FINDING: the emitted code ({analysis.Target.Name}) allows {string.Join("  ", analysis.OnlyEmitted.Select(s => "[" + s + "]"))}, " +
+              $"which the table forbids ({string.Join("; ", analysis.Emitted.MovedAccesses)})"
+            : $"emitted code ({analysis.Target.Name}): allows exactly what the table predicts" +
+              (analysis.OnlyTable.Count > 0 ? $", less {string.Join("  ", analysis.OnlyTable.Select(s => "[" + s + "]"))}" : "");
+
     private static void WriteStates(Utf8JsonWriter json, string name, IReadOnlyList<FinalState> states)
     {
         json.WriteStartArray(name);

@@ -19,7 +19,8 @@ public static class RunJson
     // Names like "SB+rlx" stay readable: this is a data stream, never embedded in HTML.
     private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string ToJsonLine(TestRun run)
+    /// <param name="emitted">With <c>run --check-emitted</c>: what the code the JIT emitted allows, beside the table.</param>
+    public static string ToJsonLine(TestRun run, Emitted.EmittedAnalysis? emitted = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -82,6 +83,11 @@ public static class RunJson
             json.WriteBoolean("partial", run.Interrupted);
             json.WriteBoolean("kernel_cached", run.KernelFromCache);
             json.WriteString("verdict", run.Verdict);
+            if (emitted is not null)
+            {
+                json.WritePropertyName("emitted_code");
+                EmittedReport.WriteSummary(json, emitted);
+            }
             json.WriteString("file", run.Test.SourceFile);
             json.WriteEndObject();
         }

@@ -33,7 +33,7 @@ public static class SuiteReport
         text.Append("\"skipped\":[").Append(JsonList(skipped)).Append("],");
         text.Append("\"resumed\":[").Append(JsonList(resumed)).Append("],");
         text.Append("\"tests\":[");
-        text.Append(string.Join(",\n", runs.Select(RunJson.ToJsonLine)));
+        text.Append(string.Join(",\n", runs.Select(r => RunJson.ToJsonLine(r))));
         text.Append("]}\n");
         return text.ToString();
     }

@@ -59,6 +59,23 @@ public class AsmCommandTests
     }
 
     [Test]
+    public void RunCheckEmittedAddsTheComparisonToTheRunsJson()
+    {
+        if (MachineInfo.Current.Architecture != "x64") Assert.Ignore("checked on x64 here; on arm64 the same path reads the host's JIT");
+        var result = HarnessProcess.Run("run", Catalogue("dotnet/MP+MemoryBarrier+adjacent.litmus"), "--layout", "packed",
+            "--iterations", "20000", "--check-emitted", "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var emitted = JsonLines(result.Stdout).Single().GetProperty("emitted_code");
+        Assert.Multiple(() =>
+        {
+            Assert.That(emitted.GetProperty("layout").GetString(), Is.EqualTo("packed"));
+            Assert.That(emitted.GetProperty("finding").GetBoolean(), Is.False);
+            Assert.That(emitted.GetProperty("only_emitted").GetArrayLength(), Is.Zero);
+        });
+    }
+
+    [Test]
     public void AMissingArm64BuildIsSaidClearly()
     {
         if (MachineInfo.Current.Architecture == "arm64") Assert.Ignore("on arm64 the host's own JIT is read");
