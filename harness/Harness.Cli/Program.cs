@@ -15,6 +15,7 @@ public static class Program
             SuiteCommand.Create(),
             CompareCommand.Create(),
             GenerateCommand.Create(),
+            BenchCommand.Create(),
             AsmCommand.Create(),
             JitListingCommand.Create(),
         };

@@ -78,7 +78,7 @@ public static class SuiteCommand
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
         var machine = MachineInfo.Current;
         var folder = Path.Combine(outputRoot, machine.Id);
-        if (!CanWrite(folder)) return ExitCodes.Usage;
+        if (!AtomicFile.CanWriteIn(folder, Path.Combine(folder, "tests"), Path.Combine(folder, "charts"))) return ExitCodes.Usage;
         // From here on a signal ends the suite in order: reading back --resume's files can take a while too.
         using var interruption = Interruption.Listen();
 
@@ -190,25 +190,6 @@ public static class SuiteCommand
         catch (IOException)
         {
             return 100;
-        }
-    }
-
-    /// <summary>Checks before any test runs that the results can be written, rather than failing after an hour.</summary>
-    private static bool CanWrite(string folder)
-    {
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(folder, "tests"));
-            Directory.CreateDirectory(Path.Combine(folder, "charts"));
-            var probe = Path.Combine(folder, $".probe-{Environment.ProcessId}");
-            File.WriteAllText(probe, "ok");
-            File.Delete(probe);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"{folder}: error: cannot write results there: {e.Message}");
-            return false;
         }
     }
 

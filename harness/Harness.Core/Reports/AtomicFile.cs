@@ -28,6 +28,32 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Checks before a long run that results can be written in each folder (made if need be),
+    /// rather than failing after the measurement; prints the reason to standard error when not.
+    /// </summary>
+    public static bool CanWriteIn(params string[] folders)
+    {
+        var current = folders[0];
+        try
+        {
+            foreach (var folder in folders)
+            {
+                current = folder;
+                Directory.CreateDirectory(folder);
+            }
+            var probe = Path.Combine(folders[0], $".probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{current}: error: cannot write results there: {e.Message}");
+            return false;
+        }
+    }
+
     private static void TryDelete(string path)
     {
         try
