@@ -1,3 +1,4 @@
+using Harness.Tests.Support;
 using Harness.Reports.Charts;
 using Harness.Tests.Charts;
 
@@ -7,26 +8,8 @@ namespace Harness.Tests.Benchmarks;
 /// The cost chart from made-up costs. Set HARNESS_CHART_SAMPLES=DIR to keep the images there and look at them;
 /// otherwise they go to a temporary folder removed afterwards.
 /// </summary>
-public class BenchChartTests
+public class BenchChartTests() : SampleFolderFixture("harness-bench-chart")
 {
-    private string _folder = "";
-    private bool _keep;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        var samples = Environment.GetEnvironmentVariable("HARNESS_CHART_SAMPLES");
-        _keep = !string.IsNullOrEmpty(samples);
-        _folder = _keep ? samples! : Path.Combine(Path.GetTempPath(), $"harness-bench-chart-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void RemoveFolder()
-    {
-        if (!_keep && Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
-
     /// <summary>Costs from a fraction of a nanosecond to hundreds, one of them too small to resolve.</summary>
     private static List<OperationCost> Costs() =>
     [
@@ -43,7 +26,7 @@ public class BenchChartTests
     [Test]
     public void The_chart_names_the_machine_and_shows_each_cost_uncontended_and_contended_on_a_log_scale()
     {
-        var path = Path.Combine(_folder, "bench-costs");
+        var path = Path.Combine(Folder, "bench-costs");
 
         BenchChart.Save(Costs(), ChartFixtures.X64, "BenchmarkDotNet short job", path);
 
@@ -60,14 +43,14 @@ public class BenchChartTests
                          "uncontended", "contended", "0.31 ns", "312 ns", "95.0 ns", "below resolution", "100 ns",
                      })
                 Assert.That(svg, Does.Contain(System.Security.SecurityElement.Escape(text)), $"the SVG shows \"{text}\"");
-            Assert.That(Directory.GetFiles(_folder, "*.tmp"), Is.Empty, "no temporary file is left behind");
+            Assert.That(Directory.GetFiles(Folder, "*.tmp"), Is.Empty, "no temporary file is left behind");
         });
     }
 
     [Test]
     public void A_chart_of_costs_all_below_resolution_still_renders()
     {
-        var path = Path.Combine(_folder, "bench-zero");
+        var path = Path.Combine(Folder, "bench-zero");
 
         BenchChart.Save([new(".NET primitives", "Volatile.ReadBarrier", "uncontended", 0)], ChartFixtures.Arm64, "dry job", path);
 

@@ -1,3 +1,4 @@
+using Harness.Tests.Support;
 using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation;
@@ -11,26 +12,8 @@ namespace Harness.Tests.Charts;
 /// The charts render to PNG and SVG. Set HARNESS_CHART_SAMPLES=DIR to keep the images there and look at them;
 /// otherwise they go to a temporary folder removed afterwards.
 /// </summary>
-public class ChartTests
+public class ChartTests() : SampleFolderFixture("harness-charts")
 {
-    private string _folder = "";
-    private bool _keep;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        var samples = Environment.GetEnvironmentVariable("HARNESS_CHART_SAMPLES");
-        _keep = !string.IsNullOrEmpty(samples);
-        _folder = _keep ? samples! : Path.Combine(Path.GetTempPath(), $"harness-charts-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void RemoveFolder()
-    {
-        if (!_keep && Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
-
     private static void AssertImages(string pathWithoutExtension, params string[] svgTexts)
     {
         var png = pathWithoutExtension + ".png";
@@ -52,7 +35,7 @@ public class ChartTests
     {
         var run = RunFixtures.StoreBufferingRun();
         Assert.That(run.AllowedUnseen, Has.Count.EqualTo(1), "the fixture leaves one allowed state unseen");
-        var path = Path.Combine(_folder, "outcome-SB+rlx");
+        var path = Path.Combine(Folder, "outcome-SB+rlx");
 
         OutcomeChart.Save(run, path);
 
@@ -65,7 +48,7 @@ public class ChartTests
     {
         var run = RunFixtures.Run(RunFixtures.StoreBufferingSeqCst, [([0, 0], 3), ([0, 1], 500_000), ([1, 0], 499_000), ([1, 1], 997)]);
         Assert.That(run.Histogram[0].Class, Is.EqualTo(OutcomeClass.ForbiddenHardware));
-        var path = Path.Combine(_folder, "outcome-SB+sc-forbidden-hw");
+        var path = Path.Combine(Folder, "outcome-SB+sc-forbidden-hw");
 
         OutcomeChart.Save(run, path);
 
@@ -78,7 +61,7 @@ public class ChartTests
         var run = RunFixtures.Run(RunFixtures.StoreBufferingSeqCst, [([0, 0], 42), ([0, 1], 10_000), ([1, 0], 9_000)],
             scheme: MappingScheme.UnsoundSeqCst);
         Assert.That(run.Histogram[0].Class, Is.EqualTo(OutcomeClass.ForbiddenCpp20));
-        var path = Path.Combine(_folder, "outcome-SB+sc-unsound");
+        var path = Path.Combine(Folder, "outcome-SB+sc-unsound");
 
         OutcomeChart.Save(run, path);
 
@@ -90,7 +73,7 @@ public class ChartTests
     {
         var run = ChartFixtures.IriwOnArm();
         Assert.That(run.Histogram.Count + run.AllowedUnseen.Count, Is.EqualTo(16));
-        var path = Path.Combine(_folder, "outcome-IRIW+rlx-arm64");
+        var path = Path.Combine(Folder, "outcome-IRIW+rlx-arm64");
 
         OutcomeChart.Save(run, path);
 
@@ -103,7 +86,7 @@ public class ChartTests
         var weak = LitmusParser.Parse(ChartFixtures.MessagePassingWithLocations, "MP.litmus").Condition.Proposition;
         var run = ChartFixtures.RunAllowed(ChartFixtures.MessagePassingWithLocations, ChartFixtures.Arm64, s => s.Satisfies(weak) ? 7 : 250_000);
         Assert.That(run.Histogram.Any(o => o.Class == OutcomeClass.WeakAllowed), Is.True);
-        var path = Path.Combine(_folder, "outcome-MP+rlx+locations-arm64");
+        var path = Path.Combine(Folder, "outcome-MP+rlx+locations-arm64");
 
         OutcomeChart.Save(run, path);
 
@@ -114,7 +97,7 @@ public class ChartTests
     public void SummaryChartOfACatalogueStaysLegible()
     {
         var runs = ChartFixtures.Catalogue(200);
-        var path = Path.Combine(_folder, "summary-200");
+        var path = Path.Combine(Folder, "summary-200");
 
         SummaryChart.Save(runs, path);
 
@@ -133,7 +116,7 @@ public class ChartTests
             RunFixtures.Run(RunFixtures.StoreBufferingSeqCst, [([0, 1], 500), ([1, 0], 500)]),
             RunFixtures.Run(RunFixtures.StoreBufferingSeqCst, [([0, 0], 1), ([0, 1], 499_999), ([1, 0], 500_000)]),
         };
-        var path = Path.Combine(_folder, "summary-3");
+        var path = Path.Combine(Folder, "summary-3");
 
         SummaryChart.Save(runs, path);
 

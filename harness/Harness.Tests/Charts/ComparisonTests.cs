@@ -1,29 +1,12 @@
+using Harness.Tests.Support;
 using Harness.Reports;
 using Harness.Tests.Cli;
 
 namespace Harness.Tests.Charts;
 
 /// <summary><c>harness compare</c> over two hand-written run.json files, one from x64 and one from arm64.</summary>
-public class ComparisonTests
+public class ComparisonTests() : SampleFolderFixture("harness-compare", nestUnderSamples: true)
 {
-    private string _folder = "";
-    private bool _keep;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        var samples = Environment.GetEnvironmentVariable("HARNESS_CHART_SAMPLES");
-        _keep = !string.IsNullOrEmpty(samples);
-        _folder = Path.Combine(_keep ? samples! : Path.GetTempPath(), $"harness-compare-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void RemoveFolder()
-    {
-        if (!_keep && Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
-
     private static string Machine(string architecture, string cpu, string profile, string id) =>
         $$$"""{"architecture":"{{{architecture}}}","cpu":"{{{cpu}}}","cores":4,"os":"Linux 6.1","dotnet":".NET 10.0.0","profile":"{{{profile}}}","id":"{{{id}}}"}""";
 
@@ -48,8 +31,8 @@ public class ComparisonTests
     /// <summary>Writes results/x64 and results/arm64; MP is the ARM-only test, SB is weak on both, LB is allowed on ARM but never seen.</summary>
     private (string X64, string Arm64) WriteResults()
     {
-        var x64 = Path.Combine(_folder, "x64-test");
-        var arm64 = Path.Combine(_folder, "arm64-test");
+        var x64 = Path.Combine(Folder, "x64-test");
+        var arm64 = Path.Combine(Folder, "arm64-test");
         Directory.CreateDirectory(x64);
         Directory.CreateDirectory(arm64);
         File.WriteAllText(Path.Combine(x64, "run.json"), RunJson(Machine("x64", "AMD EPYC", "x64", "x64-amd-epyc-4c"),
@@ -119,7 +102,7 @@ public class ComparisonTests
     public void CompareWritesTheTableAndTheHeatmap()
     {
         var (x64, arm64) = WriteResults();
-        var output = Path.Combine(_folder, "out");
+        var output = Path.Combine(Folder, "out");
 
         var result = HarnessProcess.Run("compare", x64, arm64, "--out", output);
 
@@ -142,14 +125,14 @@ public class ComparisonTests
     public void AMissingRunJsonIsAUsageErrorNamingTheFile()
     {
         var (x64, _) = WriteResults();
-        var empty = Path.Combine(_folder, "empty");
+        var empty = Path.Combine(Folder, "empty");
         Directory.CreateDirectory(empty);
 
-        var result = HarnessProcess.Run("compare", x64, empty, "--out", Path.Combine(_folder, "out"));
+        var result = HarnessProcess.Run("compare", x64, empty, "--out", Path.Combine(Folder, "out"));
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr, Does.Contain(Path.Combine(empty, "run.json")));
-        Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing written");
+        Assert.That(Directory.Exists(Path.Combine(Folder, "out")), Is.False, "nothing written");
     }
 
     [TestCase("{\"machine\":{\"architecture\":\"x64\"},\"tests\":[{\"test\":\"SB\"", "malformed JSON")]
@@ -160,7 +143,7 @@ public class ComparisonTests
     public void AMalformedRunJsonIsAUsageErrorNamingTheFile(string json, string problem)
     {
         var (x64, _) = WriteResults();
-        var bad = Path.Combine(_folder, "bad");
+        var bad = Path.Combine(Folder, "bad");
         Directory.CreateDirectory(bad);
         File.WriteAllText(Path.Combine(bad, "run.json"), json);
 
@@ -168,7 +151,7 @@ public class ComparisonTests
         Assert.That(error!.File, Is.EqualTo(Path.Combine(bad, "run.json")));
         Assert.That(error.Message, Does.Contain(problem));
 
-        var result = HarnessProcess.Run("compare", x64, bad, "--out", Path.Combine(_folder, "out"));
+        var result = HarnessProcess.Run("compare", x64, bad, "--out", Path.Combine(Folder, "out"));
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr, Does.Contain(Path.Combine(bad, "run.json")).And.Contain(problem));
     }
@@ -200,7 +183,7 @@ public class ComparisonTests
                 names.Select((n, i) => Cell(n, i, k)).Where((_, i) => k != 2 || i % 9 != 4).ToList()))
             .ToList();
         var comparison = Comparison.Of(machines);
-        var path = Path.Combine(_folder, "comparison-40x3");
+        var path = Path.Combine(Folder, "comparison-40x3");
 
         Harness.Reports.Charts.ComparisonChart.Save(comparison, path);
 
