@@ -29,7 +29,7 @@ public sealed record EmittedAnalysis(
     public IReadOnlyList<FinalState> OnlyEmitted => EmittedStates.Except(TableStates).ToList();
     public IReadOnlyList<FinalState> OnlyTable => Emitted is null ? [] : TableStates.Except(EmittedStates).ToList();
     public bool JitWeakerThanTable => OnlyEmitted.Count > 0;
-    public MemoryModel Model => Target.Profile.Level == ProgramLevel.X64 ? ModelCatalog.Tso : ModelCatalog.Arm64;
+    public MemoryModel Model => ModelCatalog.HardwareModel(Target.Profile);
 }
 
 /// <summary>Kernel (listing build) → JIT listing in a child process → herd assembly → hardware model, beside the table's prediction.</summary>
@@ -60,8 +60,7 @@ public static class EmittedAnalyzer
         var marker = target.Architecture == "arm64" ? Running.RacingSection.Arm64Marker : Running.RacingSection.X64Marker;
         var sections = JitListingReader.Read(listing, marker);
         var test = plan.Test;
-        var model = target.Profile.Level == ProgramLevel.X64 ? ModelCatalog.Tso : ModelCatalog.Arm64;
-        var modelTarget = ModelCatalog.Target(model, target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);
+        var modelTarget = ModelCatalog.Target(ModelCatalog.HardwareModel(target.Profile), target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);
         var table = Simulator.Simulate(test, [modelTarget], new SimulationOptions { Scheme = plan.Scheme })[0];
         var tableProgram = Lowering.Lower(test, new MappedTarget(plan.Scheme, target.Profile));
         EmittedTest emitted;

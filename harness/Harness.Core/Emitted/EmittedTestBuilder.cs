@@ -16,7 +16,6 @@ public sealed record EmittedTest(
     LitmusTest Test,
     IReadOnlyDictionary<StateKey, StateKey> SourceToEmitted,
     IReadOnlyList<StateKey> MustBeZero,
-    IReadOnlyList<IReadOnlyList<EmittedAccess>> Accesses,
     IReadOnlyList<string> MovedAccesses);
 
 /// <summary>
@@ -67,7 +66,7 @@ public static class EmittedTestBuilder
         {
             throw new UnsupportedEmittedCodeException($"the converted code does not read back as herd assembly: {e.Diagnostics[0].Message}\n{text}");
         }
-        return new EmittedTest(text, parsed, canonical, mustBeZero, translators.Select(t => t.Accesses).ToList(), causes);
+        return new EmittedTest(text, parsed, canonical, mustBeZero, causes);
     }
 
     /// <summary>How the simulator names a herd register in states: AArch64's W5 is X5.</summary>

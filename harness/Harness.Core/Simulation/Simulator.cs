@@ -55,6 +55,9 @@ public static class ModelCatalog
 
     public static MemoryModel? Find(string name) => All.FirstOrDefault(m => m.Name == name);
 
+    /// <summary>The model that judges code for an instruction profile: x86-TSO for x64, ARMv8 for arm64.</summary>
+    public static MemoryModel HardwareModel(InstructionProfile profile) => profile.Level == ProgramLevel.X64 ? Tso : Arm64;
+
     /// <summary>The target a model is applied to, given the arm64 profile asked for.</summary>
     public static ModelTarget Target(MemoryModel model, InstructionProfile? arm64Profile = null) => model.Level switch
     {

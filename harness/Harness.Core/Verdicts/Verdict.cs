@@ -45,7 +45,7 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
 
     public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile)
     {
-        var hardwareModel = profile.Level == Simulation.Programs.ProgramLevel.X64 ? ModelCatalog.Tso : ModelCatalog.Arm64;
+        var hardwareModel = ModelCatalog.HardwareModel(profile);
         var targets = new[]
         {
             ModelCatalog.Target(ModelCatalog.Sc),
