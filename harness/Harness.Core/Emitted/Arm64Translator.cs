@@ -156,10 +156,20 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         Lines.Add($"{herd} {source},{other},[{Access(b, offset, AccessKind.ReadWrite, result, instruction)}]");
     }
 
+    /// <summary>A register the racing code uses as an address without setting it holds a base the JIT set up before.</summary>
+    private bool TryAddress(string register, out (string Base, long Offset) address)
+    {
+        var name = Data(register);
+        if (Addresses.TryGetValue(name, out address)) return true;
+        if (DefinedData.Contains(name) || name == "WZR" || !register.StartsWith('x')) return false;
+        address = (name + "@entry", 0);
+        return true;
+    }
+
     private void Move(EmittedInstruction instruction, RacingSectionListing section, string destination, string source)
     {
         var target = Data(destination);
-        if (IsRegister(source) && Addresses.TryGetValue(Data(source), out var address))
+        if (IsRegister(source) && TryAddress(source, out var address))
         {
             Addresses[target] = address;
             return;
@@ -172,7 +182,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     private void Arithmetic(EmittedInstruction instruction, RacingSectionListing section, string operation, IReadOnlyList<string> ops)
     {
         var target = Data(ops[0]);
-        if (Addresses.TryGetValue(Data(ops[1]), out var address))
+        if (TryAddress(ops[1], out var address))
         {
             if (operation is not ("add" or "sub") || !ops[2].StartsWith('#'))
                 throw Unsupported(section, instruction, "computes an address from data (an address dependency), which is not converted");

@@ -118,15 +118,7 @@ public static class EmittedTestBuilder
 
     private static void BindLocations(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
     {
-        if (plan.Options.Packed)
-        {
-            foreach (var access in emitted)
-            {
-                if (access.Offset % 4 != 0 || access.Offset / 4 >= plan.Locations.Count || access.Offset < 0)
-                    throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is at byte {access.Offset} of the instance, no location");
-                access.Location = (int)(access.Offset / 4);
-            }
-        }
+        if (plan.Options.Packed) BindPacked(emitted, expected, plan, thread);
         else
         {
             var bases = emitted.Select(a => a.Base).Distinct().ToList();
@@ -139,37 +131,87 @@ public static class EmittedTestBuilder
                 access.Location = locations[bases.IndexOf(access.Base)];
             }
         }
+        if (Mismatch(emitted, expected, plan) is { } mismatch) throw new UnsupportedEmittedCodeException($"P{thread}: {mismatch}");
+    }
+
+    /// <summary>
+    /// Packed: an access at byte offset 4k from a base is location k plus the base's own slot.
+    /// The base is usually the instance itself (slot 0), but the JIT may keep a neighbour's address
+    /// instead, so each base's slot is the one, nearest 0 first, under which every location sees
+    /// the test's own reads and writes.
+    /// </summary>
+    private static void BindPacked(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
+    {
+        foreach (var access in emitted)
+            if (access.Offset % 4 != 0)
+                throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is at byte {access.Offset}, between two locations");
+        var bases = emitted.Select(a => a.Base).Distinct().ToList();
+        var count = plan.Locations.Count;
+        var shifts = Enumerable.Range(0, count).SelectMany(d => d == 0 ? new[] { 0 } : [d, -d]).ToList();
+        var choice = new int[bases.Count];
+        bool Try(int b)
+        {
+            if (b == bases.Count) return Mismatch(emitted, expected, plan) is null;
+            foreach (var shift in shifts)
+            {
+                var mine = emitted.Where(a => a.Base == bases[b]).ToList();
+                if (mine.Any(a => a.Offset / 4 + shift is var slot && (slot < 0 || slot >= count))) continue;
+                foreach (var access in mine) access.Location = (int)(access.Offset / 4) + shift;
+                choice[b] = shift;
+                if (Try(b + 1)) return true;
+            }
+            return false;
+        }
+        if (!Try(0))
+        {
+            foreach (var access in emitted) access.Location = (int)Math.Clamp(access.Offset / 4, 0, count - 1);
+            throw new UnsupportedEmittedCodeException($"P{thread}: {Mismatch(emitted, expected, plan) ?? "no placement of the accesses on the instance's locations matches the test"}");
+        }
+    }
+
+    /// <summary>Where a location does not see the test's own sequence of reads and writes, said; null when all do.</summary>
+    private static string? Mismatch(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan)
+    {
         foreach (var location in expected.Select(a => a.Location).Concat(emitted.Select(a => a.Location)).Distinct())
         {
             var want = Expand(expected.Where(a => a.Location == location).Select(a => a.Kind));
             var got = Expand(emitted.Where(a => a.Location == location).Select(a => a.Kind));
             if (!want.SequenceEqual(got))
-                throw new UnsupportedEmittedCodeException(
-                    $"P{thread}: the JIT {(got.Count < want.Count ? "merged or removed accesses" : "added accesses")}: the emitted code does " +
-                    $"{string.Join(", ", got)} on {plan.Locations[location]} where the test does {string.Join(", ", want)}, so no comparison is claimed");
+                return $"the JIT {(got.Count < want.Count ? "merged or removed accesses" : "added accesses")}: the emitted code does " +
+                       $"{(got.Count == 0 ? "nothing" : string.Join(", ", got))} on {plan.Locations[location]} where the test does " +
+                       $"{(want.Count == 0 ? "nothing" : string.Join(", ", want))}, so no comparison is claimed";
         }
+        return null;
     }
 
     /// <summary>
-    /// The emitted accesses that sit on the other side of a barrier than the table puts them
-    /// (the JIT moved them, typically by pairing them with a neighbour): the cause of any state
-    /// the emitted code allows and the table does not.
+    /// The emitted accesses the JIT took across a barrier: two accesses the table keeps apart by
+    /// at least one barrier, with none between them (or in the other order) in the emitted code —
+    /// typically a pair of neighbours turned into one ldp/stp. The JIT merging two barriers into
+    /// one is no cause: what it separates stays separated.
     /// </summary>
     private static IEnumerable<string> MovedAcrossBarriers(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
     {
+        var matched = new List<(int Order, TableAccess Want, EmittedAccess Got)>();
         foreach (var location in expected.Select(a => a.Location).Distinct())
         {
             var want = expected.Where(a => a.Location == location).ToList();
             var got = emitted.Where(a => a.Location == location).ToList();
-            for (var k = 0; k < Math.Min(want.Count, got.Count); k++)
-            {
-                var moved = got[k].FencesBefore - want[k].FencesBefore;
-                if (moved == 0) continue;
-                var direction = moved < 0 ? "above" : "below";
-                var verb = got[k].Kind == AccessKind.Write ? "writes" : "reads";
-                yield return $"P{thread}: '{got[k].Instruction}' {verb} {plan.Locations[location]} {direction} {Math.Abs(moved)} barrier(s) the mapping puts on the other side";
-            }
+            for (var k = 0; k < Math.Min(want.Count, got.Count); k++) matched.Add((expected.IndexOf(want[k]), want[k], got[k]));
         }
+        matched.Sort((a, b) => a.Order.CompareTo(b.Order));
+        var reported = new HashSet<EmittedAccess>();
+        for (var j = 0; j < matched.Count; j++)
+            for (var i = 0; i < j; i++)
+            {
+                var (_, earlier, earlierGot) = matched[i];
+                var (_, later, laterGot) = matched[j];
+                var barriers = later.FencesBefore - earlier.FencesBefore;
+                if (barriers == 0 || laterGot.FencesBefore > earlierGot.FencesBefore || !reported.Add(laterGot)) continue;
+                yield return $"P{thread}: '{laterGot.Instruction}' {(laterGot.Kind == AccessKind.Write ? "writes" : "reads")} " +
+                             $"{plan.Locations[later.Location]} with no barrier after the {(earlierGot.Kind == AccessKind.Write ? "write" : "read")} " +
+                             $"of {plan.Locations[earlier.Location]}, where the mapping puts {barriers} barrier(s) between them";
+            }
     }
 
     /// <summary>A read-modify-write is a read then a write, whether one instruction (swpal) or two (ldaxr/stlxr).</summary>
