@@ -49,6 +49,10 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             case "mov" or "movz":
                 Move(instruction, section, ops[0], ops[1]);
                 return;
+            case "sxtw" or "uxtw" when !ops[1].StartsWith('#'):
+                // Widening a 32-bit value: litmus values are small, so it is the value itself.
+                Move(instruction, section, ops[0], ops[1]);
+                return;
             case "add" or "sub" or "eor" or "orr" or "and":
                 Arithmetic(instruction, section, m, ops);
                 return;
