@@ -38,8 +38,11 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             case "stxr" or "stlxr":
             {
                 var (b, offset) = SharedAddress(instruction, section, ops[2]);
-                var status = Data(ops[0]);
-                DefinedData.Add(status);
+                // The status gets a register of its own (from X30 down: the racing code never uses fp
+                // or lr as data), so that its final value is the status even when the JIT reuses the
+                // register for a later load.
+                var status = $"W{30 - MustBeZero.Count}";
+                DefinedData.Remove(Data(ops[0]));
                 Lines.Add($"{m.ToUpperInvariant()} {status},{Use(instruction, section, ops[1])},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
                 return;
             }
@@ -61,7 +64,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 return;
             case "cbnz" when LastStatus(ops[0]):
                 // The retry of a load-/store-exclusive loop: in the end the store succeeded.
-                MustBeZero.Add(Data(ops[0]));
+                MustBeZero.Add($"W{30 - MustBeZero.Count}");
                 return;
             case "b" or "cbz" or "cbnz" or "tbz" or "tbnz" or "bne" or "beq" or "b.ne" or "b.eq":
                 throw Unsupported(section, instruction, "branches: only straight-line racing code (and store-exclusive retry loops) is converted");

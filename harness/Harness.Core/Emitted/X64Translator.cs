@@ -33,7 +33,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
                 return;
             case "lea":
             {
-                var (b, offset) = SharedAddress(instruction, section, "bword ptr " + ops[1]);
+                var (b, offset) = SharedAddress(instruction, section, ops[1].Contains("ptr") ? ops[1] : "bword ptr " + ops[1]);
                 _names.Remove(ops[0]);
                 Addresses[ops[0]] = (b, offset);
                 return;
@@ -73,6 +73,10 @@ public sealed partial class X64Translator : EmittedThreadTranslator
                 Lines.Add($"{m.ToUpperInvariant()} [{Access(b, offset, AccessKind.ReadWrite, null, instruction)}]{operand}");
                 return;
             }
+            case "add" or "sub" when IsImmediate(ops[1]) && TryAddress(ops[0], out var address):
+                // Stepping from one location to its neighbour (packed layout).
+                Addresses[Canonical(ops[0])] = (address.Base, address.Offset + (m == "add" ? 1 : -1) * Number(ops[1]));
+                return;
             case "xor" or "add" or "sub" or "and" or "or" when !IsMemory(ops[0]) && !IsMemory(ops[1]):
             {
                 var target = ops[0];
@@ -124,7 +128,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             Lines.Add($"MOV {name},[{Access(b, offset, AccessKind.Read, name, instruction)}]");
             return;
         }
-        if (!IsImmediate(source) && Addresses.TryGetValue(Canonical(source), out var address))
+        if (!IsImmediate(source) && TryAddress(source, out var address))
         {
             Addresses[Canonical(destination)] = address;
             return;
@@ -143,6 +147,20 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         if (_names.ContainsKey(register))
             throw Unsupported(section, instruction, "addresses memory through a loaded value (an address dependency), which is not converted");
         return (register + "@entry", offset);
+    }
+
+    /// <summary>
+    /// An address register: one the racing code loaded an address into, or a 64-bit register it
+    /// uses without setting, which holds a base the JIT set up before (data lives in 32-bit ones).
+    /// </summary>
+    private bool TryAddress(string register, out (string Base, long Offset) address)
+    {
+        var canonical = Canonical(register);
+        if (Addresses.TryGetValue(canonical, out address)) return true;
+        var is64Bit = register.StartsWith('r') && !char.IsAsciiLetter(register[^1]) || register is "rax" or "rbx" or "rcx" or "rdx" or "rsi" or "rdi";
+        if (!is64Bit || _names.ContainsKey(canonical)) return false;
+        address = (canonical + "@entry", 0);
+        return true;
     }
 
     private static bool IsMemory(string operand) => operand.Contains('[');

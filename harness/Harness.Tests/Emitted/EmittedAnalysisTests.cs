@@ -70,6 +70,24 @@ public class EmittedAnalysisTests
     }
 
     [Test]
+    public void AStoreExclusiveRetryLoopCountsOnlyItsSuccessEvenWhenTheJitReusesTheStatusRegister()
+    {
+        // v8.0 fetch_add: ldaxr/add/stlxr w0/cbnz w0 retry loop, then `ldr w0, [x21]` reuses w0 for r0.
+        var test = LitmusParser.ParseFile(Path.Combine(RepositoryPaths.Root, "tests-litmus", "dotnet", "SB+Add+seq_cst.litmus"));
+        var plan = KernelGenerator.Generate(test, MappingScheme.DotNet, new KernelOptions(MarkRacingSections: true));
+        var analysis = EmittedAnalyzer.Judge(plan, ListingTarget.QemuArm64V80,
+            File.ReadAllText(Path.Combine(Listings, "SB+Add+seq_cst.arm64-v8.0.padded.listing.txt")));
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Sections[0].Instructions.Select(i => i.Mnemonic), Does.Contain("stlxr").And.Contain("cbnz"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+            Assert.That(analysis.Emitted!.MustBeZero.Select(k => k.Name), Is.All.EqualTo("X30"));
+        });
+    }
+
+    [Test]
     public void AListingWithoutBothMarkersIsRefusedByName()
     {
         const string listing = "; Assembly listing for method Harness.Generated.Kernel_T:P0(Harness.Running.RoundContext) (FullOpts)\n       yield\n       str w0, [x1]\n";
