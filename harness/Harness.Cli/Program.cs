@@ -28,7 +28,8 @@ public static class Program
         }
         try
         {
-            return parsed.Invoke();
+            // System.CommandLine's own handler would print the stack trace and exit 1, which means "forbidden state observed".
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("HARNESS_DEBUG") != "1")
         {
