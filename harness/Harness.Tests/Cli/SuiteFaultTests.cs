@@ -220,7 +220,8 @@ public class SuiteFaultTests
         var partial = ReadJson(TestFile("MP+rlx"));
         Assert.Multiple(() =>
         {
-            Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(5)), "stops promptly");
+            // Within seconds where the budget asked for a minute; the margin holds on a loaded 2-core machine.
+            Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(15)), "stops promptly");
             Assert.That(stderr.Result, Does.Contain($"harness: {said}"));
             Assert.That(stderr.Result, Does.Not.Contain("   at "), "no stack trace");
             Assert.That(stdout.Result, Does.Contain("suite: interrupted with 5 of 5 tests unfinished"));
@@ -266,7 +267,8 @@ public class SuiteFaultTests
         Assert.Multiple(() =>
         {
             Assert.That(process.ExitCode, Is.EqualTo(130));
-            Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(2)), "ends at once");
+            // The reports it skips are what shows it did not wait; the time only has to be short, with room for a loaded machine.
+            Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(5)), "ends at once");
             Assert.That(stderr.Result, Does.Contain("harness: interrupted"), "the first Ctrl-C was taken for an orderly stop");
             Assert.That(stdout, Does.Not.Contain("suite: results in"), "the second one did not wait for the reports");
             Assert.That(File.Exists(Path.Combine(MachineFolder(), "run.json")), Is.False);
