@@ -84,7 +84,7 @@ public static class AsmCommand
                 {
                     analysis = EmittedAnalyzer.Analyze(test, scheme, packed, target, arm64Build);
                 }
-                catch (ListingUnavailableException e)
+                catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
                 {
                     Console.Error.WriteLine($"harness asm: cannot read the {target.Architecture} code here: {e.Message}");
                     return ExitCodes.Usage;
@@ -94,7 +94,7 @@ public static class AsmCommand
                     foreach (var diagnostic in e.Diagnostics) Console.Error.WriteLine(diagnostic);
                     return ExitCodes.Usage;
                 }
-                finding |= analysis.JitWeakerThanTable;
+                finding |= analysis.JitWeakerThanTable || analysis.Unexplained.Count > 0;
                 if (save is not null) Save(save, analysis);
                 Console.Out.Write(json ? EmittedReport.JsonLine(analysis) + "\n" : EmittedReport.Text(analysis) + "\n");
             }

@@ -37,6 +37,8 @@ public static class JitListingCommand
             .Where(m => m.Name.StartsWith('P'))
             .OrderBy(m => int.Parse(m.Name.AsSpan(1)));
         foreach (var method in threads) RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        // The parent labels the code with the profile this JIT really used (CPU features and runtime switches).
+        Console.WriteLine($"{Harness.Emitted.JitListing.ProfileLine}{Harness.Running.MachineInfo.Current.Profile}");
         return ExitCodes.Success;
     }
 }

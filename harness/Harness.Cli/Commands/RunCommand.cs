@@ -35,10 +35,8 @@ public static class RunCommand
             HelpName = "file",
         };
 
-        var checkEmitted = new Option<bool>("--check-emitted")
-        {
-            Description = "Also read the code the JIT emitted for each racing section (as harness asm does) and report any state it allows that the table forbids",
-        };
+        // The emitted code is read by default now; the old switch stays accepted so that scripts written for it keep working.
+        var checkEmitted = new Option<bool>("--check-emitted") { Hidden = true };
 
         var command = new Command("run", "Run each test's generated kernel on this machine and grade what it observes against the predictions")
         {
@@ -48,12 +46,12 @@ public static class RunCommand
         command.SetAction(parse =>
         {
             var (scheme, options) = settings.Read(parse);
-            return Run(parse.GetValue(files)!, scheme, options, parse.GetValue(json), parse.GetValue(log), parse.GetValue(checkEmitted));
+            return Run(parse.GetValue(files)!, scheme, options, parse.GetValue(json), parse.GetValue(log), settings.ReadEmitted(parse));
         });
         return command;
     }
 
-    private static int Run(string[] paths, MappingScheme scheme, RunOptions options, bool json, string? logFile, bool checkEmitted)
+    private static int Run(string[] paths, MappingScheme scheme, RunOptions options, bool json, string? logFile, bool readEmitted)
     {
         var loaded = LitmusInputs.Load(paths);
         var badInput = loaded.Errors.Count > 0;
@@ -62,10 +60,9 @@ public static class RunCommand
         using var interruption = Interruption.Listen();
         var outcome = TestLoop.RunAll(loaded.Tests, scheme, options, interruption.Token, run =>
         {
-            var emitted = checkEmitted ? CheckEmitted(run) : null;
-            Console.Out.Write(json ? RunJson.ToJsonLine(run, emitted) + "\n" : RunTable.Render(run) + Summary(emitted) + "\n");
+            Console.Out.Write(json ? RunJson.ToJsonLine(run) + "\n" : RunTable.Render(run) + "\n");
             Console.Out.Flush();
-        });
+        }, readEmitted: readEmitted);
         badInput |= outcome.BadInput;
 
         if (logFile is not null && !WriteLog(logFile, outcome.Runs)) badInput = true;
@@ -74,23 +71,6 @@ public static class RunCommand
         if (badInput) return ExitCodes.Usage;
         return outcome.Runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
-
-    /// <summary>The code this machine's JIT emits for the kernel that ran (same scheme and layout), judged like harness asm.</summary>
-    private static EmittedAnalysis? CheckEmitted(TestRun run)
-    {
-        try
-        {
-            var target = ListingTarget.Host(run.Machine.InstructionProfile);
-            return EmittedAnalyzer.Analyze(run.Test, run.Scheme, run.Options.Layout == MemoryLayout.Packed, target);
-        }
-        catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
-        {
-            Console.Error.WriteLine($"{run.Test.SourceFile}: warning: the emitted code could not be read: {e.Message}");
-            return null;
-        }
-    }
-
-    private static string Summary(EmittedAnalysis? emitted) => emitted is null ? "" : EmittedReport.Summary(emitted) + "\n";
 
     private static bool WriteLog(string path, IReadOnlyList<TestRun> runs)
     {

@@ -63,6 +63,20 @@ public sealed class RunSettingOptions
         HelpName = "n",
     };
 
+    private readonly Option<int> _loopBound = new("--loop-bound")
+    {
+        Description = "How many times the predictions unroll a test's loops (as in simulate); an observed state that needs more " +
+                      "iterations is graded beyond-bound, not forbidden",
+        DefaultValueFactory = _ => new RunOptions().LoopBound,
+        HelpName = "n",
+    };
+
+    private readonly Option<bool> _noCheckEmitted = new("--no-check-emitted")
+    {
+        Description = "Do not read the code the JIT emitted for each kernel (read by default, in a child process, cached: it tells " +
+                      "which allowed states that code can never produce, and any state it allows that the table forbids)",
+    };
+
     private readonly Option<int> _seed = new("--seed")
     {
         Description = "Seed of the timing, placement and layout choices",
@@ -85,6 +99,7 @@ public sealed class RunSettingOptions
         AtLeast(_size, 0);
         AtLeast(_iterations, 1L);
         AtLeast(_spinBound, 1);
+        AtLeast(_loopBound, 0);
         _timeBudget.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } seconds && !(seconds > 0 && double.IsFinite(seconds)))
@@ -94,9 +109,12 @@ public sealed class RunSettingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _scheme, _mode, _layout, _size, _iterations, _timeBudget, _affinity, _cpus, _spinBound, _seed })
+        foreach (var option in new Option[] { _scheme, _mode, _layout, _size, _iterations, _timeBudget, _affinity, _cpus, _spinBound, _loopBound, _seed, _noCheckEmitted })
             command.Options.Add(option);
     }
+
+    /// <summary>Whether to read the code the JIT emitted for each kernel that ran.</summary>
+    public bool ReadEmitted(ParseResult parse) => !parse.GetValue(_noCheckEmitted);
 
     public (MappingScheme Scheme, RunOptions Options) Read(ParseResult parse)
     {
@@ -121,6 +139,7 @@ public sealed class RunSettingOptions
             // An option of array type that is not given reads as an empty array, not null.
             Cpus = parse.GetValue(_cpus) is { Length: > 0 } chosen ? chosen : null,
             SpinBound = parse.GetValue(_spinBound),
+            LoopBound = parse.GetValue(_loopBound),
             Seed = parse.GetValue(_seed),
         };
         return (MappingScheme.Find(parse.GetValue(_scheme)!)!, options);

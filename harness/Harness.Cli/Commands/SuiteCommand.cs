@@ -66,13 +66,13 @@ public static class SuiteCommand
         {
             var (scheme, options) = settings.Read(parse);
             return Run(parse.GetValue(folders)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
-                parse.GetValue(resume), scheme, options);
+                parse.GetValue(resume), scheme, options, settings.ReadEmitted(parse));
         });
         return command;
     }
 
     private static int Run(string[] paths, string outputRoot, double testBudget, double totalBudget, bool resume,
-        Mapping.MappingScheme scheme, RunOptions options)
+        Mapping.MappingScheme scheme, RunOptions options, bool readEmitted)
     {
         var loaded = LitmusInputs.Load(paths);
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
@@ -138,7 +138,8 @@ public static class SuiteCommand
             },
             onProgress: partial => ShowProgress(
                 $"[{running + 1}/{tests.Count}] {partial.Test.Name}: {partial.Iterations:N0} iterations, " +
-                $"{partial.WeakCount:N0} weak so far{(partial.ForbiddenObserved ? ", FORBIDDEN state seen" : "")}  elapsed {clock.Elapsed.TotalSeconds:F0} s"));
+                $"{partial.WeakCount:N0} weak so far{(partial.ForbiddenObserved ? ", FORBIDDEN state seen" : "")}  elapsed {clock.Elapsed.TotalSeconds:F0} s"),
+            readEmitted: readEmitted);
         ClearProgress();
 
         var runs = results.OfType<TestRun>().ToList();

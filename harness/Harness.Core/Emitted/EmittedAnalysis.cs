@@ -11,7 +11,9 @@ namespace Harness.Emitted;
 /// <summary>
 /// What the JIT emitted for one test on one target, and what that code allows compared with
 /// what the mapping's instruction table predicts. <see cref="OnlyEmitted"/> non-empty is a
-/// finding of its own: a state the JIT made possible that the mapping forbids.
+/// finding of its own: a state the JIT made possible that the mapping forbids. <see cref="Unexplained"/>
+/// lists instructions of the racing sections that the test's own primitives do not explain: the
+/// kernel adding something to the racing window, which must never happen.
 /// </summary>
 public sealed record EmittedAnalysis(
     LitmusTest Test,
@@ -24,7 +26,8 @@ public sealed record EmittedAnalysis(
     EmittedTest? Emitted,
     string? NotConverted,
     IReadOnlyList<FinalState> TableStates,
-    IReadOnlyList<FinalState> EmittedStates)
+    IReadOnlyList<FinalState> EmittedStates,
+    IReadOnlyList<string> Unexplained)
 {
     public IReadOnlyList<FinalState> OnlyEmitted => EmittedStates.Except(TableStates).ToList();
     public IReadOnlyList<FinalState> OnlyTable => Emitted is null ? [] : TableStates.Except(EmittedStates).ToList();
@@ -38,20 +41,16 @@ public static class EmittedAnalyzer
     public static EmittedAnalysis Analyze(LitmusTest test, MappingScheme scheme, bool packed, ListingTarget target,
         string? arm64Build = null, string? cacheDirectory = null)
     {
-        var plan = KernelGenerator.Generate(test, scheme, new KernelOptions(Packed: packed, MarkRacingSections: true));
+        var plan = KernelGenerator.Generate(test, scheme, new KernelOptions(Packed: packed));
         var (image, _) = KernelCompiler.CompileImage(plan, cacheDirectory);
-        var folder = Directory.CreateTempSubdirectory("harness-asm-");
-        try
-        {
-            var assembly = Path.Combine(folder.FullName, "kernel.dll");
-            File.WriteAllBytes(assembly, image);
-            var listing = JitListing.Capture(target, assembly, plan.TypeName, arm64Build, TimeSpan.FromMinutes(3));
-            return Judge(plan, target, listing);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        return Analyze(plan, image, target, arm64Build);
+    }
+
+    /// <summary>The code the JIT emits for this very kernel image (the one a run loaded), judged.</summary>
+    public static EmittedAnalysis Analyze(KernelPlan plan, byte[] image, ListingTarget target, string? arm64Build = null)
+    {
+        var capture = JitListing.CaptureCached(target, image, plan.TypeName, arm64Build, TimeSpan.FromMinutes(3));
+        return Judge(plan, target.CompiledAs(capture.Profile), capture.Listing);
     }
 
     /// <summary>The comparison alone, for a listing already read (tests feed recorded listings through here).</summary>
@@ -63,6 +62,7 @@ public static class EmittedAnalyzer
         var modelTarget = ModelCatalog.Target(ModelCatalog.HardwareModel(target.Profile), target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);
         var table = Simulator.Simulate(test, [modelTarget], new SimulationOptions { Scheme = plan.Scheme })[0];
         var tableProgram = Lowering.Lower(test, new MappedTarget(plan.Scheme, target.Profile));
+        var unexplained = RacingCodeAudit.Unexplained(sections, tableProgram, target.Architecture);
         EmittedTest emitted;
         try
         {
@@ -70,7 +70,7 @@ public static class EmittedAnalyzer
         }
         catch (UnsupportedEmittedCodeException e)
         {
-            return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, listing, sections, null, e.Message, table.States, []);
+            return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, listing, sections, null, e.Message, table.States, [], unexplained);
         }
         var result = Simulator.Simulate(emitted.Test, [modelTarget])[0];
         var states = new HashSet<FinalState>();
@@ -81,6 +81,6 @@ public static class EmittedAnalyzer
         }
         var sorted = states.ToList();
         sorted.Sort();
-        return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, listing, sections, emitted, null, table.States, sorted);
+        return new EmittedAnalysis(test, plan.Scheme, plan.Options.Packed, target, plan, listing, sections, emitted, null, table.States, sorted, unexplained);
     }
 }

@@ -16,7 +16,8 @@ public sealed record EmittedTest(
     LitmusTest Test,
     IReadOnlyDictionary<StateKey, StateKey> SourceToEmitted,
     IReadOnlyList<StateKey> MustBeZero,
-    IReadOnlyList<string> MovedAccesses);
+    IReadOnlyList<string> MovedAccesses,
+    IReadOnlyList<string> Removed);
 
 /// <summary>
 /// Builds the <see cref="EmittedTest"/>: translates each racing section, then decides which
@@ -24,7 +25,10 @@ public sealed record EmittedTest(
 /// pairing neighbours (ldp/stp, lower address first), so in the padded layout the distinct
 /// address bases, in order of first use, are the thread's locations in order of first use; in
 /// the packed layout an access at byte offset 4k from the instance is location k. Every location
-/// must then see the same sequence of reads and writes as in the test, or nothing is claimed.
+/// must then see the test's own sequence of reads and writes, less what the JIT may remove (a read
+/// of a location the thread just read, which keeps the earlier read's value; a write a later write
+/// overwrites), or nothing is claimed. Removed accesses are modelled as what they became: the
+/// merged read's register holds the earlier read's value, the dead store is gone.
 /// </summary>
 public static class EmittedTestBuilder
 {
@@ -34,6 +38,7 @@ public static class EmittedTestBuilder
         var translators = new List<EmittedThreadTranslator>();
         var mapping = new Dictionary<StateKey, StateKey>();
         var causes = new List<string>();
+        var removed = new List<string>();
         foreach (var thread in table.Threads)
         {
             var section = sections.FirstOrDefault(s => s.Thread == test.Threads[thread.Id].Id)
@@ -42,9 +47,11 @@ public static class EmittedTestBuilder
             translator.Translate(section);
             var expected = TableAccesses(thread, table);
             BindLocations(translator.Accesses, expected, plan, section.Thread);
-            foreach (var (source, emitted) in MatchReads(translator.Accesses, expected))
+            var alignment = Align(translator.Accesses, expected, plan).Alignment!;
+            foreach (var (source, emitted) in alignment.ReadRegisters())
                 mapping[new StateKey(thread.Id, source)] = new StateKey(thread.Id, emitted);
-            causes.AddRange(MovedAcrossBarriers(translator.Accesses, expected, plan, section.Thread));
+            causes.AddRange(MovedAcrossBarriers(alignment, plan, section.Thread));
+            removed.AddRange(alignment.Removed.Select(r => $"P{section.Thread}: {r.Describe(plan)}"));
             translators.Add(translator);
         }
         foreach (var key in table.Observed)
@@ -66,14 +73,14 @@ public static class EmittedTestBuilder
         {
             throw new UnsupportedEmittedCodeException($"the converted code does not read back as herd assembly: {e.Diagnostics[0].Message}\n{text}");
         }
-        return new EmittedTest(text, parsed, canonical, mustBeZero, causes);
+        return new EmittedTest(text, parsed, canonical, mustBeZero, causes, removed);
     }
 
     /// <summary>How the simulator names a herd register in states: AArch64's W5 is X5.</summary>
     private static string CanonicalName(string architecture, string register) =>
         architecture == "AArch64" && register.StartsWith('W') ? "X" + register[1..] : register;
 
-    private sealed record TableAccess(int Location, AccessKind Kind, string? Destination, int FencesBefore);
+    private sealed record TableAccess(int Order, int Location, AccessKind Kind, string? Destination, int FencesBefore);
 
     /// <summary>The thread's shared accesses in the table's program (the source's order), with the register each read fills.</summary>
     private static List<TableAccess> TableAccesses(ProgramThread thread, EventProgram table)
@@ -89,16 +96,16 @@ public static class EmittedTestBuilder
                     fences++;
                     break;
                 case LoadInstruction load:
-                    accesses.Add(new TableAccess(LocationOf(load.Address), AccessKind.Read, Name(load.Destination), fences));
+                    accesses.Add(new TableAccess(accesses.Count, LocationOf(load.Address), AccessKind.Read, Name(load.Destination), fences));
                     break;
                 case StoreInstruction store:
-                    accesses.Add(new TableAccess(LocationOf(store.Address), AccessKind.Write, null, fences));
+                    accesses.Add(new TableAccess(accesses.Count, LocationOf(store.Address), AccessKind.Write, null, fences));
                     break;
                 case RmwInstruction rmw:
-                    accesses.Add(new TableAccess(LocationOf(rmw.Address), AccessKind.ReadWrite, Name(rmw.Destination), fences));
+                    accesses.Add(new TableAccess(accesses.Count, LocationOf(rmw.Address), AccessKind.ReadWrite, Name(rmw.Destination), fences));
                     break;
                 case CasInstruction cas:
-                    accesses.Add(new TableAccess(LocationOf(cas.Address), AccessKind.ReadWrite, Name(cas.OldValueRegister), fences));
+                    accesses.Add(new TableAccess(accesses.Count, LocationOf(cas.Address), AccessKind.ReadWrite, Name(cas.OldValueRegister), fences));
                     break;
                 case AssignInstruction { Value: RegExpr copy } assign:
                     // r0 = t3: the read that filled t3 is the read r0 shows.
@@ -169,20 +176,91 @@ public static class EmittedTestBuilder
         }
     }
 
-    /// <summary>Where a location does not see the test's own sequence of reads and writes, said; null when all do.</summary>
-    private static string? Mismatch(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan)
+    /// <summary>Where a location does not see the test's own sequence of reads and writes (less what the JIT may remove), said; null when all do.</summary>
+    private static string? Mismatch(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan) =>
+        Align(emitted, expected, plan).Mismatch;
+
+    /// <summary>One read or write of a table access: a read-modify-write is a read then a write, whether one instruction (swpal) or two (ldaxr/stlxr).</summary>
+    private sealed record Part(TableAccess Access, AccessKind Kind);
+
+    private sealed record EmittedPart(EmittedAccess Access, AccessKind Kind);
+
+    /// <summary>An access of the test the JIT did not emit, and for a read, the earlier read whose value it keeps.</summary>
+    private sealed record RemovedAccess(TableAccess Access, TableAccess? SameValueAs)
     {
+        public string Describe(KernelPlan plan) => Access.Kind == AccessKind.Write
+            ? $"the write of {plan.Locations[Access.Location]} is removed (a later write of it overwrites it)"
+            : $"the read of {plan.Locations[Access.Location]}{(Access.Destination is { } r ? $" into {r}" : "")} is merged with the earlier read of it " +
+              "(the JIT reuses that value), so the states where the two reads differ cannot occur";
+    }
+
+    /// <summary>How the test's accesses map onto the emitted ones, location by location.</summary>
+    private sealed class Alignment
+    {
+        public List<(TableAccess Want, EmittedAccess Got)> Matched { get; } = [];
+        public List<RemovedAccess> Removed { get; } = [];
+
+        /// <summary>Each source register a read fills, with the emitted register holding its value.</summary>
+        public IEnumerable<(string Source, string Emitted)> ReadRegisters()
+        {
+            string? EmittedRegister(TableAccess access)
+            {
+                for (var a = access; a is not null; a = Removed.FirstOrDefault(r => r.Access == a)?.SameValueAs)
+                {
+                    var matched = Matched.FirstOrDefault(m => m.Want == a && m.Got.Kind != AccessKind.Write);
+                    if (matched.Got is { ValueRegister: { } register }) return register;
+                }
+                return null;
+            }
+            foreach (var access in Matched.Select(m => m.Want).Concat(Removed.Select(r => r.Access)).Distinct())
+                if (access.Kind != AccessKind.Write && access.Destination is { } source && EmittedRegister(access) is { } emitted)
+                    yield return (source, emitted);
+        }
+    }
+
+    private static (Alignment? Alignment, string? Mismatch) Align(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan)
+    {
+        var alignment = new Alignment();
         foreach (var location in expected.Select(a => a.Location).Concat(emitted.Select(a => a.Location)).Distinct())
         {
-            var want = Expand(expected.Where(a => a.Location == location).Select(a => a.Kind));
-            var got = Expand(emitted.Where(a => a.Location == location).Select(a => a.Kind));
-            if (!want.SequenceEqual(got))
-                return $"the JIT {(got.Count < want.Count ? "merged or removed accesses" : "added accesses")}: the emitted code does " +
-                       $"{(got.Count == 0 ? "nothing" : string.Join(", ", got))} on {plan.Locations[location]} where the test does " +
-                       $"{(want.Count == 0 ? "nothing" : string.Join(", ", want))}, so no comparison is claimed";
+            var want = expected.Where(a => a.Location == location).SelectMany(Parts).ToList();
+            var got = emitted.Where(a => a.Location == location)
+                .SelectMany(a => a.Kind == AccessKind.ReadWrite ? new[] { new EmittedPart(a, AccessKind.Read), new EmittedPart(a, AccessKind.Write) } : [new EmittedPart(a, a.Kind)])
+                .ToList();
+            var j = 0;
+            for (var i = 0; i < want.Count; i++)
+            {
+                if (j < got.Count && got[j].Kind == want[i].Kind)
+                {
+                    if (i == 0 || want[i - 1].Access != want[i].Access) alignment.Matched.Add((want[i].Access, got[j].Access));
+                    j++;
+                    continue;
+                }
+                var plain = want[i].Access.Kind != AccessKind.ReadWrite;
+                if (plain && want[i].Kind == AccessKind.Read && i > 0 && want[i - 1].Kind == AccessKind.Read)
+                {
+                    alignment.Removed.Add(new RemovedAccess(want[i].Access, want[i - 1].Access));
+                    continue;
+                }
+                if (plain && want[i].Kind == AccessKind.Write && i + 1 < want.Count && want[i + 1].Kind == AccessKind.Write)
+                {
+                    alignment.Removed.Add(new RemovedAccess(want[i].Access, null));
+                    continue;
+                }
+                return (null, Differ(want, got, location, plan));
+            }
+            if (j < got.Count) return (null, Differ(want, got, location, plan));
         }
-        return null;
+        return (alignment, null);
+
+        static IEnumerable<Part> Parts(TableAccess a) =>
+            a.Kind == AccessKind.ReadWrite ? [new Part(a, AccessKind.Read), new Part(a, AccessKind.Write)] : [new Part(a, a.Kind)];
     }
+
+    private static string Differ(List<Part> want, List<EmittedPart> got, int location, KernelPlan plan) =>
+        $"the JIT {(got.Count < want.Count ? "merged or removed accesses" : "added accesses")} in a way not modelled: the emitted code does " +
+        $"{(got.Count == 0 ? "nothing" : string.Join(", ", got.Select(g => g.Kind)))} on {plan.Locations[location]} where the test does " +
+        $"{(want.Count == 0 ? "nothing" : string.Join(", ", want.Select(w => w.Kind)))}, so no comparison is claimed";
 
     /// <summary>
     /// The emitted accesses the JIT took across a barrier: two accesses the table keeps apart by
@@ -190,45 +268,21 @@ public static class EmittedTestBuilder
     /// typically a pair of neighbours turned into one ldp/stp. The JIT merging two barriers into
     /// one is no cause: what it separates stays separated.
     /// </summary>
-    private static IEnumerable<string> MovedAcrossBarriers(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
+    private static IEnumerable<string> MovedAcrossBarriers(Alignment alignment, KernelPlan plan, int thread)
     {
-        var matched = new List<(int Order, TableAccess Want, EmittedAccess Got)>();
-        foreach (var location in expected.Select(a => a.Location).Distinct())
-        {
-            var want = expected.Where(a => a.Location == location).ToList();
-            var got = emitted.Where(a => a.Location == location).ToList();
-            for (var k = 0; k < Math.Min(want.Count, got.Count); k++) matched.Add((expected.IndexOf(want[k]), want[k], got[k]));
-        }
-        matched.Sort((a, b) => a.Order.CompareTo(b.Order));
+        var matched = alignment.Matched.OrderBy(m => m.Want.Order).ToList();
         var reported = new HashSet<EmittedAccess>();
         for (var j = 0; j < matched.Count; j++)
             for (var i = 0; i < j; i++)
             {
-                var (_, earlier, earlierGot) = matched[i];
-                var (_, later, laterGot) = matched[j];
+                var (earlier, earlierGot) = matched[i];
+                var (later, laterGot) = matched[j];
                 var barriers = later.FencesBefore - earlier.FencesBefore;
                 if (barriers == 0 || laterGot.FencesBefore > earlierGot.FencesBefore || !reported.Add(laterGot)) continue;
                 yield return $"P{thread}: '{laterGot.Instruction}' {(laterGot.Kind == AccessKind.Write ? "writes" : "reads")} " +
                              $"{plan.Locations[later.Location]} with no barrier after the {(earlierGot.Kind == AccessKind.Write ? "write" : "read")} " +
                              $"of {plan.Locations[earlier.Location]}, where the mapping puts {barriers} barrier(s) between them";
             }
-    }
-
-    /// <summary>A read-modify-write is a read then a write, whether one instruction (swpal) or two (ldaxr/stlxr).</summary>
-    private static List<AccessKind> Expand(IEnumerable<AccessKind> kinds) =>
-        kinds.SelectMany(k => k == AccessKind.ReadWrite ? new[] { AccessKind.Read, AccessKind.Write } : [k]).ToList();
-
-    /// <summary>The k-th read of a location in the test is the k-th read of it in the emitted code.</summary>
-    private static IEnumerable<(string Source, string Emitted)> MatchReads(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected)
-    {
-        foreach (var location in expected.Select(a => a.Location).Distinct())
-        {
-            var sourceReads = expected.Where(a => a.Location == location && a.Kind != AccessKind.Write).ToList();
-            var emittedReads = emitted.Where(a => a.Location == location && a.Kind != AccessKind.Write).ToList();
-            for (var k = 0; k < Math.Min(sourceReads.Count, emittedReads.Count); k++)
-                if (sourceReads[k].Destination is { } source && emittedReads[k].ValueRegister is { } register)
-                    yield return (source, register);
-        }
     }
 
     private static string HerdText(KernelPlan plan, EventProgram table, List<EmittedThreadTranslator> translators,

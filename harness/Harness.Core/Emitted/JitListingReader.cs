@@ -23,9 +23,12 @@ public sealed record RacingSectionListing(int Thread, IReadOnlyList<EmittedLine>
 public sealed class ListingFormatException(string message) : Exception(message);
 
 /// <summary>
-/// Reads what DOTNET_JitDisasm printed for a listing build of a kernel: one "Assembly listing
-/// for method" block per thread method, each with exactly two markers (<see cref="Running.RacingSection"/>)
-/// around the racing code.
+/// Reads what DOTNET_JitDisasm printed for a kernel: one "Assembly listing for method" block per
+/// thread method, the racing code marked by <see cref="Running.RacingSection"/>: one hint where it
+/// starts, one where it ends, and two in a row where a loop of the test gives up. The racing section
+/// is what the thread can execute from the start mark until it reaches a mark: control flow is
+/// followed, so the blocks the JIT lays out between the marks that belong elsewhere (the way out
+/// of an abandoned instance, the epilogue, the next instance's set-up) are left out.
 /// </summary>
 public static partial class JitListingReader
 {
@@ -39,8 +42,7 @@ public static partial class JitListingReader
     {
         var sections = new List<RacingSectionListing>();
         int? thread = null;
-        List<EmittedLine>? current = null;
-        var markers = 0;
+        var method = new List<EmittedLine>();
         EmittedInstruction? pendingPrefix = null;
         foreach (var raw in listing.Split('\n'))
         {
@@ -49,14 +51,13 @@ public static partial class JitListingReader
             {
                 Finish();
                 thread = int.Parse(header.Groups["thread"].Value);
-                current = [];
-                markers = 0;
+                method = [];
                 continue;
             }
             if (thread is null || line.Length == 0 || line.TrimStart().StartsWith(';')) continue;
             if (LabelLine().Match(line) is { Success: true } label)
             {
-                if (markers == 1) current!.Add(new EmittedLine(null, label.Groups["label"].Value));
+                method.Add(new EmittedLine(null, label.Groups["label"].Value));
                 continue;
             }
             var instruction = Parse(line);
@@ -72,12 +73,7 @@ public static partial class JitListingReader
                 instruction = instruction with { Mnemonic = "lock " + instruction.Mnemonic };
                 pendingPrefix = null;
             }
-            if (instruction.Mnemonic == marker && instruction.Operands.Count == 0)
-            {
-                markers++;
-                continue;
-            }
-            if (markers == 1) current!.Add(new EmittedLine(instruction, null));
+            method.Add(new EmittedLine(instruction, null));
         }
         Finish();
         return sections;
@@ -85,13 +81,85 @@ public static partial class JitListingReader
         void Finish()
         {
             if (thread is null) return;
-            if (markers != 2)
-                throw new ListingFormatException($"the listing of P{thread} has {markers} '{marker}' markers where two bracket the racing code");
-            sections.Add(new RacingSectionListing(thread.Value, current!));
+            sections.Add(new RacingSectionListing(thread.Value, Section(thread.Value, method, marker)));
             thread = null;
         }
     }
 
+    private enum Mark { None, Single, Exit }
+
+    /// <summary>The racing section of one method: the lines reachable from the start mark without passing a mark, in listing order.</summary>
+    private static List<EmittedLine> Section(int thread, List<EmittedLine> method, string marker)
+    {
+        bool IsMarker(int i) => i >= 0 && i < method.Count && method[i].Instruction is { Operands.Count: 0 } instruction && instruction.Mnemonic == marker;
+        var marks = new Mark[method.Count];
+        var singles = new List<int>();
+        for (var i = 0; i < method.Count; i++)
+        {
+            if (!IsMarker(i) || IsMarker(i - 1)) continue;
+            if (IsMarker(i + 1))
+            {
+                if (IsMarker(i + 2))
+                    throw new ListingFormatException($"the listing of P{thread} has three '{marker}' marks in a row, which no kernel writes");
+                marks[i] = marks[i + 1] = Mark.Exit;
+            }
+            else
+            {
+                marks[i] = Mark.Single;
+                singles.Add(i);
+            }
+        }
+        if (singles.Count != 2)
+            throw new ListingFormatException(
+                $"the listing of P{thread} has {singles.Count} single '{marker}' marks where two bracket the racing code" +
+                (singles.Count == 0 ? " (hardware intrinsics switched off, e.g. DOTNET_EnableHWIntrinsic=0, remove them)" : ""));
+        var labels = new Dictionary<string, int>();
+        for (var i = 0; i < method.Count; i++)
+            if (method[i].Label is { } label) labels[label] = i;
+
+        // The start is the mark from which the other is reached; the JIT keeps them in order, but a listing is read, not trusted.
+        foreach (var (start, end) in new[] { (singles[0], singles[1]), (singles[1], singles[0]) })
+        {
+            var reached = Reachable(method, marks, labels, start + 1, end, out var reachesEnd);
+            if (reachesEnd) return Enumerable.Range(0, method.Count).Where(i => reached.Contains(i) && Kept(i)).Select(i => method[i]).ToList();
+
+            // A label whose block is only a mark (the exit of an abandoned instance) is no part of the section.
+            bool Kept(int i)
+            {
+                var next = i;
+                while (next < method.Count && method[next].Label is not null) next++;
+                return reached.Contains(next);
+            }
+        }
+        throw new ListingFormatException($"the listing of P{thread}: neither '{marker}' mark reaches the other, so the racing code cannot be told apart");
+    }
+
+    private static HashSet<int> Reachable(List<EmittedLine> method, Mark[] marks, Dictionary<string, int> labels, int from, int end, out bool reachesEnd)
+    {
+        var visited = new HashSet<int>();
+        var work = new Stack<int>();
+        work.Push(from);
+        reachesEnd = false;
+        while (work.Count > 0)
+        {
+            var i = work.Pop();
+            if (i >= method.Count || marks[i] != Mark.None)
+            {
+                reachesEnd |= i == end;
+                continue;
+            }
+            if (!visited.Add(i)) continue;
+            if (method[i].Instruction is not { } instruction)
+            {
+                work.Push(i + 1);
+                continue;
+            }
+            var flow = ControlFlow.Of(instruction);
+            if (flow.Target is { } target && labels.TryGetValue(target, out var destination)) work.Push(destination);
+            if (flow.FallsThrough) work.Push(i + 1);
+        }
+        return visited;
+    }
     private static EmittedInstruction? Parse(string line)
     {
         var text = line.Trim();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
+using Harness.Kernels;
 using Harness.Mapping;
 
 namespace Harness.Emitted;
@@ -19,7 +21,25 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
     public static ListingTarget QemuArm64LseRcpc { get; } = new("arm64 lse-rcpc (qemu, default CPU)", "arm64", InstructionProfile.Arm64LseRcpc, null, true);
 
     public static ListingTarget QemuArm64V80 { get; } = new("arm64 v8.0 (qemu -cpu cortex-a57)", "arm64", InstructionProfile.Arm64V80, "cortex-a57", true);
+
+    /// <summary>
+    /// The target as the child's JIT really compiled for it: the runtime's switches
+    /// (DOTNET_EnableArm64Atomics=0, ...) the child inherits can turn an LSE+RCpc CPU's code into another profile's.
+    /// </summary>
+    public ListingTarget CompiledAs(string profileName)
+    {
+        if (profileName == Profile.Name) return this;
+        var profile = profileName == InstructionProfile.X64.Name ? InstructionProfile.X64 : InstructionProfile.FindArm64(profileName)
+            ?? throw new ListingUnavailableException($"the JIT listing on {Name} reports an unknown profile '{profileName}'");
+        var switches = JitSwitches.Current.Set;
+        var name = Name.Replace($" {Profile.Name} ", $" {profile.Name} ", StringComparison.Ordinal);
+        if (switches.Count > 0 && name.EndsWith(')')) name = $"{name[..^1]}; {string.Join(" ", switches)})";
+        return this with { Name = name, Profile = profile };
+    }
 }
+
+/// <summary>A JIT listing and the instruction profile the JIT that printed it was using.</summary>
+public sealed record ListingCapture(string Listing, string Profile);
 
 /// <summary>Why a listing could not be produced, said so that the user knows what to install or pass.</summary>
 public sealed class ListingUnavailableException(string message) : Exception(message);
@@ -52,7 +72,90 @@ public static class JitListing
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(folder => Path.Combine(folder, Qemu)).FirstOrDefault(File.Exists);
 
-    public static string Capture(ListingTarget target, string kernelImage, string typeName, string? arm64Build, TimeSpan timeout)
+    /// <summary>The listing of a kernel image, from the cache when the same JIT listed the same image under the same switches before.</summary>
+    public static ListingCapture CaptureCached(ListingTarget target, byte[] image, string typeName, string? arm64Build, TimeSpan timeout)
+    {
+        var key = CacheKey(target, image, typeName, arm64Build);
+        var folder = Path.Combine(KernelCompiler.CacheRoot, "listings");
+        var cached = Path.Combine(folder, key + ".txt");
+        try
+        {
+            if (File.Exists(cached) && File.ReadAllText(cached) is var text && text.IndexOf('\n') is var newline and > 0
+                && text.StartsWith(ProfileLine, StringComparison.Ordinal))
+                return new ListingCapture(text[newline..].TrimStart('\n'), text[ProfileLine.Length..newline].Trim());
+        }
+        catch (IOException)
+        {
+            // An unreadable entry is listed again.
+        }
+        var scratch = Directory.CreateTempSubdirectory("harness-asm-");
+        try
+        {
+            var assembly = Path.Combine(scratch.FullName, "kernel.dll");
+            File.WriteAllBytes(assembly, image);
+            var capture = Capture(target, assembly, typeName, arm64Build, timeout);
+            KernelCompiler.TryStore(folder, cached, Encoding.UTF8.GetBytes($"{ProfileLine}{capture.Profile}\n{capture.Listing}"));
+            return capture;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>What the child prints on its standard output: the profile its JIT compiles for.</summary>
+    public const string ProfileLine = "profile: ";
+
+    /// <summary>
+    /// The image, the JIT that lists it (this runtime, or the arm64 build's, with the harness
+    /// library the kernels inline from), the CPU qemu emulates and the runtime switches: what the code depends on.
+    /// </summary>
+    private static string CacheKey(ListingTarget target, byte[] image, string typeName, string? arm64Build)
+    {
+        var identity = new StringBuilder();
+        identity.Append(Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(image))).Append('\n').Append(typeName).Append('\n');
+        identity.Append(target.Name).Append('\n').Append(target.QemuCpu).Append('\n');
+        identity.AppendJoin(' ', JitSwitches.Current.Set).Append('\n');
+        if (target.UnderQemu && FindArm64Build(arm64Build) is { } harness)
+        {
+            foreach (var file in new[] { "libclrjit.so", "Harness.Core.dll", "System.Private.CoreLib.dll" })
+                identity.Append(Stamp(Path.Combine(Path.GetDirectoryName(harness)!, file))).Append('\n');
+        }
+        else
+        {
+            identity.Append(RuntimeInformation.FrameworkDescription).Append('\n');
+            identity.Append(Stamp(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "libclrjit.so"))).Append('\n');
+            identity.Append(typeof(Running.RoundContext).Assembly.ManifestModule.ModuleVersionId).Append('\n');
+        }
+        return Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity.ToString()))).ToLowerInvariant();
+    }
+
+    private static string Stamp(string file)
+    {
+        var info = new FileInfo(file);
+        return info.Exists ? $"{file} {info.Length} {info.LastWriteTimeUtc.Ticks}" : file;
+    }
+
+    /// <summary>
+    /// How to start this machine's harness: this very program when it is the harness (the apphost,
+    /// or dotnet running harness.dll); from another host (a test runner), the harness.dll beside
+    /// this library, run by the dotnet that runs this process.
+    /// </summary>
+    private static (string Program, string? Assembly) HostHarness()
+    {
+        var self = Environment.ProcessPath ?? throw new ListingUnavailableException("cannot tell which program this process is");
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
+        if (entry == "harness")
+            return Path.GetFileNameWithoutExtension(self) == "dotnet" ? (self, Environment.GetCommandLineArgs()[0]) : (self, null);
+        var beside = Path.Combine(AppContext.BaseDirectory, "harness.dll");
+        if (!File.Exists(beside)) throw new ListingUnavailableException($"no harness.dll beside {AppContext.BaseDirectory} to compile the listing with");
+        var dotnet = Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+            : "dotnet";
+        return (dotnet, beside);
+    }
+
+    public static ListingCapture Capture(ListingTarget target, string kernelImage, string typeName, string? arm64Build, TimeSpan timeout)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (target.UnderQemu)
@@ -74,10 +177,9 @@ public static class JitListing
         }
         else
         {
-            // Environment.ProcessPath is the apphost, or dotnet itself when run as `dotnet harness.dll`.
-            var self = Environment.ProcessPath ?? throw new ListingUnavailableException("cannot tell which program this process is");
-            start.FileName = self;
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
+            var (program, assembly) = HostHarness();
+            start.FileName = program;
+            if (assembly is not null) start.ArgumentList.Add(assembly);
         }
         start.ArgumentList.Add("jit-listing");
         start.ArgumentList.Add(kernelImage);
@@ -92,7 +194,7 @@ public static class JitListing
 
         using var child = Process.Start(start) ?? throw new ListingUnavailableException($"could not start {start.FileName}");
         var stderr = child.StandardError.ReadToEndAsync();
-        _ = child.StandardOutput.ReadToEndAsync();
+        var stdout = child.StandardOutput.ReadToEndAsync();
         if (!child.WaitForExit(timeout))
         {
             child.Kill(entireProcessTree: true);
@@ -100,6 +202,8 @@ public static class JitListing
         }
         if (child.ExitCode != 0 || !File.Exists(listing))
             throw new ListingUnavailableException($"the JIT listing on {target.Name} failed (exit {child.ExitCode}): {stderr.Result.Trim()}");
-        return File.ReadAllText(listing);
+        var profile = stdout.Result.Split('\n').FirstOrDefault(l => l.StartsWith(ProfileLine, StringComparison.Ordinal))?[ProfileLine.Length..].Trim()
+            ?? throw new ListingUnavailableException($"the JIT listing on {target.Name} did not say which profile it compiled for");
+        return new ListingCapture(File.ReadAllText(listing), profile);
     }
 }

@@ -8,10 +8,14 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Harness.Kernels;
 
 /// <summary>A kernel loaded and ready to run: one delegate per test thread.</summary>
-public sealed class CompiledKernel(KernelPlan plan, Action<RoundContext>[] threads, AssemblyLoadContext context, bool fromCache, TimeSpan compileTime)
+public sealed class CompiledKernel(
+    KernelPlan plan, Action<RoundContext>[] threads, AssemblyLoadContext context, byte[] image, bool fromCache, TimeSpan compileTime)
     : IDisposable
 {
     public KernelPlan Plan => plan;
+
+    /// <summary>The assembly that runs: what <c>harness asm</c> and the emitted-code check hand to the JIT for its listing.</summary>
+    public byte[] Image => image;
     public IReadOnlyList<Action<RoundContext>> Threads => threads;
 
     /// <summary>True when the compiled assembly came from the on-disk cache and Roslyn did not run.</summary>
@@ -31,16 +35,19 @@ public sealed class KernelCompilationException(string message) : Exception(messa
 /// </summary>
 public static class KernelCompiler
 {
+    /// <summary>Compiled kernels: <see cref="CacheRoot"/>/kernels.</summary>
+    public static string DefaultCacheDirectory => Path.Combine(CacheRoot, "kernels");
+
     /// <summary>$HARNESS_CACHE, else $XDG_CACHE_HOME/litmus-harness, else ~/.cache/litmus-harness.</summary>
-    public static string DefaultCacheDirectory
+    public static string CacheRoot
     {
         get
         {
             var explicitDirectory = Environment.GetEnvironmentVariable("HARNESS_CACHE");
-            if (!string.IsNullOrEmpty(explicitDirectory)) return Path.Combine(explicitDirectory, "kernels");
+            if (!string.IsNullOrEmpty(explicitDirectory)) return explicitDirectory;
             var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
             var root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            return Path.Combine(root, "litmus-harness", "kernels");
+            return Path.Combine(root, "litmus-harness");
         }
     }
 
@@ -55,7 +62,7 @@ public static class KernelCompiler
         var threads = plan.Test.Threads
             .Select(t => type.GetMethod($"P{t.Id}", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Action<RoundContext>>())
             .ToArray();
-        return new CompiledKernel(plan, threads, context, fromCache, clock.Elapsed);
+        return new CompiledKernel(plan, threads, context, image, fromCache, clock.Elapsed);
     }
 
     /// <summary>
@@ -120,7 +127,7 @@ public static class KernelCompiler
     }
 
     /// <summary>Writes through a temporary file and a rename, so a concurrent or killed run never leaves half a file.</summary>
-    private static void TryStore(string directory, string path, byte[] image)
+    internal static void TryStore(string directory, string path, byte[] image)
     {
         try
         {

@@ -54,8 +54,8 @@ public static class KernelGenerator
         code.Line($"// {scheme.Description}");
         code.Line($"// Locations (one int each per instance): {string.Join(", ", locations.Select((l, i) => $"{l} = slot {i}"))}" +
             (options.Packed ? ", side by side (packed layout)." : "."));
-        if (options.MarkRacingSections)
-            code.Line("// Listing build: RacingSection.Mark() brackets each thread's racing code for harness asm; it is never run.");
+        code.Line("// RacingSection marks bracket each thread's racing code with a hint instruction that touches no memory,");
+        code.Line("// so that the JIT's listing of this very kernel can be cut where the test's own code begins and ends.");
         code.Line("using System.Runtime.CompilerServices;");
         code.Line("using System.Threading;");
         code.Line("using Harness.Running;");
@@ -107,6 +107,7 @@ public static class KernelGenerator
             code.Open();
             code.Line("int[] memory = context.Memory;");
             code.Line($"int[] registers = context.Registers[{thread.Id}];");
+            code.Line($"int memoryBase = context.MemoryBase, registerBase = context.RegisterBases[{thread.Id}];");
             code.Line($"byte[] stuck = context.Stuck[{thread.Id}];");
             code.Line("int[] ready = context.Ready;");
             code.Line("int[] delays = context.Delays;");
@@ -115,7 +116,7 @@ public static class KernelGenerator
             code.Line("bool together = context.Synchronise;");
             code.Line("for (int i = 0; i < instances; i++)");
             code.Open();
-            code.Line("int at = i * instanceStride;");
+            code.Line("int at = memoryBase + i * instanceStride;");
             if (options.Packed) code.Line("ref int instance = ref memory[at];");
             else
             {
@@ -126,6 +127,8 @@ public static class KernelGenerator
                 code.Line($"int {Local(register)} = {InitialRegister(register)};");
             code.Line($"if (together) StartLine.Enter(ready, i, {thread.Id}, {threads}, round, context);");
             code.Line($"StartLine.Pause(delays[i * {threads} + {thread.Id}]);");
+            // A round being abandoned is noticed here, before the racing code, never inside it.
+            if (HasLoop(thread.Body)) code.Line("if (context.Abandoned) goto Abandoned;");
             if (options.Packed)
             {
                 // Constant offsets from one base taken at the racing code, as a program's adjacent
@@ -134,23 +137,31 @@ public static class KernelGenerator
                     code.Line($"ref int {Ref(parameter.Name)} = ref Unsafe.Add(ref instance, {locations.IndexOf(parameter.Name)});");
             }
             code.Line("// ---- racing code ----");
-            if (options.MarkRacingSections) code.Line("RacingSection.Mark();");
+            code.Line("RacingSection.Start();");
             foreach (var statement in thread.Body) Statement(statement);
-            if (options.MarkRacingSections) code.Line("RacingSection.Mark();");
+            code.Line("RacingSection.End();");
             code.Line("// ---- end of racing code ----");
             for (var k = 0; k < observed.Count; k++)
-                code.Line($"registers[i * {observed.Count} + {k}] = {Local(observed[k])};");
+                code.Line($"registers[registerBase + i * {observed.Count} + {k}] = {Local(observed[k])};");
             if (_loops > 0)
             {
                 code.Line("continue;");
                 code.Outdent();
                 code.Line("Abandoned:");
                 code.Indent();
+                code.Line("RacingSection.Exit();");
                 code.Line("stuck[i] = 1;");
             }
             code.Close();
             code.Close();
         }
+
+        private static bool HasLoop(IEnumerable<Statement> statements) => statements.Any(s => s switch
+        {
+            WhileStatement => true,
+            IfStatement i => HasLoop(i.Then) || HasLoop(i.Else),
+            _ => false,
+        });
 
         private string InitialRegister(string name) =>
             test.Initial.FirstOrDefault(i => i.Target == StateKey.Register(thread.Id, name)) is { } v
@@ -171,7 +182,7 @@ public static class KernelGenerator
 
         private static readonly HashSet<string> Reserved =
         [
-            "context", "memory", "registers", "stuck", "ready", "delays", "instances", "round", "spinBound",
+            "context", "memory", "registers", "memoryBase", "registerBase", "stuck", "ready", "delays", "instances", "round", "spinBound",
             "instanceStride", "locationStride", "together", "i", "at", "instance", "_",
         ];
 
@@ -222,7 +233,7 @@ public static class KernelGenerator
                     var spin = $"spin{_loops++}";
                     code.Line($"for (int {spin} = 0; ; {spin}++)");
                     code.Open();
-                    code.Line($"if ({spin} == spinBound || context.Abandoned) goto Abandoned;");
+                    code.Line($"if ({spin} == spinBound) goto Abandoned;");
                     code.Line($"if ({Value(w.Condition)} == 0) break;");
                     foreach (var s in w.Body) Statement(s);
                     code.Close();
@@ -441,11 +452,7 @@ internal sealed class CodeWriter
 /// rather than at a stride chosen at run time: only then can the JIT tell that two accesses are
 /// neighbours and pair them into one ldp/stp.
 /// </param>
-/// <param name="MarkRacingSections">
-/// A listing build for <c>harness asm</c>: each thread's racing code is bracketed by an
-/// instruction with no memory effect (<c>pause</c>/<c>yield</c>) that the listing reader finds.
-/// </param>
-public sealed record KernelOptions(bool Packed = false, bool MarkRacingSections = false)
+public sealed record KernelOptions(bool Packed = false)
 {
     public static KernelOptions Default { get; } = new();
 

@@ -23,7 +23,7 @@ internal sealed partial class ParseSession
     /// The runner gives each instance one cache line of start flags, one int per thread, and
     /// refuses a test with more threads than the line holds (see <see cref="Running.Runner"/>).
     /// </summary>
-    private const int MaxThreads = Running.StartLine.LineInts;
+    private const int MaxThreads = Running.StartLine.MaxThreads;
 
     private bool threadNumberingReported;
 

@@ -34,28 +34,43 @@ public sealed record InstructionProfile(
         WriteBarrier: null);
 
     /// <summary>arm64 with LSE atomics and RCpc loads (Neoverse, Apple M): ldapr, stlr, swpal/casal/ldaddal.</summary>
-    public static readonly InstructionProfile Arm64LseRcpc = new("lse-rcpc", ProgramLevel.Arm64,
-        "ldapr; stlr; swpal / casal / ldaddal; dmb ish; dmb ishld",
-        VolatileRead: EventTag.AcquirePc,
-        VolatileWrite: EventTag.ReleaseL,
-        Interlocked: new AtomicForm(EventTag.AcquireSc | EventTag.Amo, EventTag.ReleaseL | EventTag.Amo,
-            EventTag.AcquireSc | EventTag.Amo, TrailingBarrier: null),
-        MemoryBarrier: EventTag.DmbFull,
-        ReadBarrier: EventTag.DmbLoad,
-        WriteBarrier: EventTag.DmbFull);
+    public static readonly InstructionProfile Arm64LseRcpc = Arm64("lse-rcpc", lse: true, rcpc: true);
+
+    /// <summary>arm64 with LSE atomics but no RCpc (or DOTNET_EnableArm64Rcpc=0): ldar, stlr, swpal/casal/ldaddal.</summary>
+    public static readonly InstructionProfile Arm64Lse = Arm64("lse", lse: true, rcpc: false);
+
+    /// <summary>arm64 with RCpc but no LSE (or DOTNET_EnableArm64Atomics=0): ldapr, stlr, ldaxr/stlxr loops + dmb ish.</summary>
+    public static readonly InstructionProfile Arm64Rcpc = Arm64("rcpc", lse: false, rcpc: true);
 
     /// <summary>arm64 v8.0 (no LSE, no RCpc): ldar, stlr, ldaxr/stlxr loops followed by dmb ish.</summary>
-    public static readonly InstructionProfile Arm64V80 = new("v8.0", ProgramLevel.Arm64,
-        "ldar; stlr; ldaxr/stlxr loop + dmb ish; dmb ish; dmb ishld",
-        VolatileRead: EventTag.AcquireSc,
+    public static readonly InstructionProfile Arm64V80 = Arm64("v8.0", lse: false, rcpc: false);
+
+    /// <summary>
+    /// The two features that change what the JIT emits for the primitives: LSE atomics (one
+    /// instruction per Interlocked call) and RCpc (LDAPR for Volatile.Read).
+    /// </summary>
+    public static InstructionProfile Arm64For(bool lse, bool rcpc) =>
+        (lse, rcpc) switch
+        {
+            (true, true) => Arm64LseRcpc,
+            (true, false) => Arm64Lse,
+            (false, true) => Arm64Rcpc,
+            _ => Arm64V80,
+        };
+
+    private static InstructionProfile Arm64(string name, bool lse, bool rcpc) => new(name, ProgramLevel.Arm64,
+        $"{(rcpc ? "ldapr" : "ldar")}; stlr; {(lse ? "swpal / casal / ldaddal" : "ldaxr/stlxr loop + dmb ish")}; dmb ish; dmb ishld",
+        VolatileRead: rcpc ? EventTag.AcquirePc : EventTag.AcquireSc,
         VolatileWrite: EventTag.ReleaseL,
-        Interlocked: new AtomicForm(EventTag.AcquireSc | EventTag.Exclusive, EventTag.ReleaseL | EventTag.Exclusive,
-            EventTag.AcquireSc | EventTag.Exclusive, TrailingBarrier: EventTag.DmbFull),
+        Interlocked: lse
+            ? new AtomicForm(EventTag.AcquireSc | EventTag.Amo, EventTag.ReleaseL | EventTag.Amo, EventTag.AcquireSc | EventTag.Amo, TrailingBarrier: null)
+            : new AtomicForm(EventTag.AcquireSc | EventTag.Exclusive, EventTag.ReleaseL | EventTag.Exclusive,
+                EventTag.AcquireSc | EventTag.Exclusive, TrailingBarrier: EventTag.DmbFull),
         MemoryBarrier: EventTag.DmbFull,
         ReadBarrier: EventTag.DmbLoad,
         WriteBarrier: EventTag.DmbFull);
 
-    public static IReadOnlyList<InstructionProfile> Arm64Profiles { get; } = [Arm64LseRcpc, Arm64V80];
+    public static IReadOnlyList<InstructionProfile> Arm64Profiles { get; } = [Arm64LseRcpc, Arm64Lse, Arm64Rcpc, Arm64V80];
 
     public static InstructionProfile? FindArm64(string name) => Arm64Profiles.FirstOrDefault(p => p.Name == name);
 }

@@ -1,3 +1,4 @@
+using Harness.Emitted;
 using Harness.Kernels;
 using Harness.Language;
 using Harness.Mapping;
@@ -8,16 +9,18 @@ namespace Harness.Pipeline;
 
 /// <summary>
 /// One test through the whole pipeline: predictions from the simulator, the kernel generated
-/// and compiled for the mapping scheme, the run on this machine, and the judgement.
+/// and compiled for the mapping scheme, the run on this machine, the code the JIT emitted for
+/// that very kernel, and the judgement.
 /// </summary>
 public static class RunPipeline
 {
+    /// <param name="readEmitted">Read the code this machine's JIT emits for the kernel and judge it (a child process, cached).</param>
     /// <param name="progress">Called about once a second with the run so far, judged.</param>
     public static TestRun Run(LitmusTest test, MappingScheme scheme, RunOptions options, CancellationToken cancellation = default,
-        MachineInfo? machine = null, string? cacheDirectory = null, Action<TestRun>? progress = null)
+        MachineInfo? machine = null, string? cacheDirectory = null, Action<TestRun>? progress = null, bool readEmitted = false)
     {
         machine ??= MachineInfo.Current;
-        var predicted = Predictions.For(test, scheme, machine.InstructionProfile);
+        var predicted = Predictions.For(test, scheme, machine.InstructionProfile, options.LoopBound);
         var plan = KernelGenerator.Generate(test, scheme, KernelOptions.ForLayout(options.Layout));
         using var kernel = KernelCompiler.Compile(plan, cacheDirectory);
         var expected = predicted.All.SelectMany(r => r.States);
@@ -26,6 +29,32 @@ public static class RunPipeline
             ? null
             : partial => progress(TestRun.Judge(test, scheme, machine, options, predicted, partial, fromCache));
         var raw = new Runner(kernel, options, expected, cancellation, onProgress).Run();
-        return TestRun.Judge(test, scheme, machine, options, predicted, raw, kernel.FromCache);
+        // After the run, so that the child process compiling the listing never competes with the test's threads.
+        var emitted = readEmitted && !cancellation.IsCancellationRequested ? ReadEmitted(kernel, machine) : null;
+        return TestRun.Judge(test, scheme, machine, options, predicted, raw, kernel.FromCache, emitted);
     }
+
+    /// <summary>The code this machine's JIT emits for the kernel image that ran, judged against the table; never throws.</summary>
+    public static EmittedCodeCheck ReadEmitted(CompiledKernel kernel, MachineInfo machine)
+    {
+        var target = ListingTarget.Host(machine.InstructionProfile);
+        try
+        {
+            return Check(EmittedAnalyzer.Analyze(kernel.Plan, kernel.Image, target));
+        }
+        catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
+        {
+            return new EmittedCodeCheck(target.Name, target.Profile.Name, $"the JIT's listing could not be read: {e.Message}", [], [], [], [], []);
+        }
+    }
+
+    public static EmittedCodeCheck Check(EmittedAnalysis analysis) => new(
+        analysis.Target.Name,
+        analysis.Target.Profile.Name,
+        analysis.NotConverted,
+        analysis.OnlyTable,
+        analysis.OnlyEmitted,
+        analysis.Emitted?.MovedAccesses ?? [],
+        analysis.Emitted?.Removed ?? [],
+        analysis.Unexplained);
 }

@@ -26,6 +26,7 @@ public static class EmittedReport
                 text.AppendLine($"  {(row < source.Count ? source[row] : "").PadRight(width)}| {(row < emitted.Count ? emitted[row] : "")}");
         }
         var model = analysis.Model.Name;
+        foreach (var unexplained in analysis.Unexplained) text.AppendLine($"HARNESS DEFECT: {unexplained}");
         text.AppendLine($"table ({analysis.Target.Profile.Name}, {model}): {Describe(analysis.TableStates)}");
         if (analysis.Emitted is null)
         {
@@ -74,6 +75,9 @@ public static class EmittedReport
             }
             json.WriteEndArray();
             WriteStates(json, "table_states", analysis.TableStates);
+            json.WriteStartArray("unexplained");
+            foreach (var unexplained in analysis.Unexplained) json.WriteStringValue(unexplained);
+            json.WriteEndArray();
             if (analysis.Emitted is null) json.WriteString("not_converted", analysis.NotConverted);
             else
             {
@@ -90,34 +94,6 @@ public static class EmittedReport
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    /// <summary>The comparison without the listing: what <c>run --check-emitted</c> adds to a run's JSON.</summary>
-    public static void WriteSummary(Utf8JsonWriter json, EmittedAnalysis analysis)
-    {
-        json.WriteStartObject();
-        json.WriteString("target", analysis.Target.Name);
-        json.WriteString("layout", analysis.Packed ? "packed" : "padded");
-        if (analysis.Emitted is null) json.WriteString("not_converted", analysis.NotConverted);
-        else
-        {
-            WriteStates(json, "only_emitted", analysis.OnlyEmitted);
-            WriteStates(json, "only_table", analysis.OnlyTable);
-            json.WriteStartArray("causes");
-            foreach (var cause in analysis.Emitted.MovedAccesses) json.WriteStringValue(cause);
-            json.WriteEndArray();
-        }
-        json.WriteBoolean("finding", analysis.JitWeakerThanTable);
-        json.WriteEndObject();
-    }
-
-    /// <summary>One line for <c>run --check-emitted</c>'s table output.</summary>
-    public static string Summary(EmittedAnalysis analysis) =>
-        analysis.Emitted is null ? $"emitted code ({analysis.Target.Name}): not converted: {analysis.NotConverted}"
-        : analysis.JitWeakerThanTable
-            ? $"FINDING: the emitted code ({analysis.Target.Name}) allows {string.Join("  ", analysis.OnlyEmitted.Select(s => "[" + s + "]"))}, " +
-              $"which the table forbids ({string.Join("; ", analysis.Emitted.MovedAccesses)})"
-            : $"emitted code ({analysis.Target.Name}): allows exactly what the table predicts" +
-              (analysis.OnlyTable.Count > 0 ? $", less {string.Join("  ", analysis.OnlyTable.Select(s => "[" + s + "]"))}" : "");
 
     private static void WriteStates(Utf8JsonWriter json, string name, IReadOnlyList<FinalState> states)
     {

@@ -19,8 +19,7 @@ public static class RunJson
     // Names like "SB+rlx" stay readable: this is a data stream, never embedded in HTML.
     private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <param name="emitted">With <c>run --check-emitted</c>: what the code the JIT emitted allows, beside the table.</param>
-    public static string ToJsonLine(TestRun run, Emitted.EmittedAnalysis? emitted = null)
+    public static string ToJsonLine(TestRun run)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -41,6 +40,7 @@ public static class RunJson
                 json.WriteEndArray();
             }
             json.WriteNumber("spin_bound", options.SpinBound);
+            json.WriteNumber("loop_bound", options.LoopBound);
             json.WriteNumber("seed", options.Seed);
             json.WriteNumber("iterations", run.Iterations);
             // The rates follow from the seconds as written, so that a run read back (suite --resume) writes the same figures.
@@ -70,12 +70,17 @@ public static class RunJson
             json.WriteStartArray("allowed_unseen");
             foreach (var state in run.AllowedUnseen) WriteState(json, state);
             json.WriteEndArray();
+            // Allowed by the table, but the code the JIT emitted can never produce them: "not seen" says nothing about them.
+            json.WriteStartArray("not_observable");
+            foreach (var state in run.Unobservable) WriteState(json, state);
+            json.WriteEndArray();
 
             json.WriteString("condition", run.Test.Condition.Text);
             json.WriteString("observation", run.Observation);
             json.WriteNumber("positive", run.Positive);
             json.WriteNumber("negative", run.Negative);
             json.WriteNumber("weak", run.WeakCount);
+            json.WriteNumber("beyond_bound", run.BeyondBoundCount);
             json.WriteNumber("did_not_terminate", run.DidNotTerminate);
             json.WriteStartArray("warnings");
             foreach (var warning in run.Warnings) json.WriteStringValue(warning);
@@ -83,11 +88,7 @@ public static class RunJson
             json.WriteBoolean("partial", run.Interrupted);
             json.WriteBoolean("kernel_cached", run.KernelFromCache);
             json.WriteString("verdict", run.Verdict);
-            if (emitted is not null)
-            {
-                json.WritePropertyName("emitted_code");
-                EmittedReport.WriteSummary(json, emitted);
-            }
+            if (run.Emitted is { } emitted) WriteEmitted(json, emitted);
             json.WriteString("file", run.Test.SourceFile);
             json.WriteEndObject();
         }
@@ -121,8 +122,10 @@ public static class RunJson
                 Field(root, "did_not_terminate").GetInt64(),
                 Field(root, "warnings").EnumerateArray().Select(w => w.GetString() ?? "").ToList(),
                 Field(root, "partial").GetBoolean());
-            var predicted = Predictions.For(test, scheme, machine.InstructionProfile);
-            return TestRun.Judge(test, scheme, machine, ReadOptions(root, raw.Iterations), predicted, raw, Field(root, "kernel_cached").GetBoolean());
+            var options = ReadOptions(root, raw.Iterations);
+            var predicted = Predictions.For(test, scheme, machine.InstructionProfile, options.LoopBound);
+            var emitted = root.TryGetProperty("emitted_code", out var element) ? ReadEmitted(element, keys) : null;
+            return TestRun.Judge(test, scheme, machine, options, predicted, raw, Field(root, "kernel_cached").GetBoolean(), emitted);
         }
         catch (JsonException e)
         {
@@ -152,7 +155,49 @@ public static class RunJson
 
     private static MachineInfo ReadMachine(JsonElement machine) => new(
         Text(machine, "architecture"), Text(machine, "cpu"), Field(machine, "cores").GetInt32(), Text(machine, "os"),
-        Text(machine, "dotnet"), Text(machine, "profile"), Text(machine, "id"));
+        Text(machine, "dotnet"), Text(machine, "profile"), Text(machine, "id"),
+        machine.TryGetProperty("cache_line_bytes", out var line) ? line.GetInt32() : CacheLine.DefaultBytes,
+        machine.TryGetProperty("jit_switches", out var switches) ? switches.EnumerateArray().Select(s => s.GetString() ?? "").ToList() : []);
+
+    private static void WriteEmitted(Utf8JsonWriter json, EmittedCodeCheck emitted)
+    {
+        json.WriteStartObject("emitted_code");
+        json.WriteString("target", emitted.Target);
+        json.WriteString("profile", emitted.Profile);
+        json.WriteBoolean("judged", emitted.Judged);
+        if (emitted.NotJudged is { } reason) json.WriteString("not_judged", reason);
+        WriteStates(json, "not_observable", emitted.Unobservable);
+        WriteStates(json, "only_emitted", emitted.OnlyEmitted);
+        WriteStrings(json, "causes", emitted.Causes);
+        WriteStrings(json, "removed", emitted.Removed);
+        WriteStrings(json, "unexplained", emitted.Unexplained);
+        json.WriteBoolean("finding", emitted.Finding);
+        json.WriteEndObject();
+    }
+
+    private static EmittedCodeCheck ReadEmitted(JsonElement element, IReadOnlyList<StateKey> keys) => new(
+        Text(element, "target"),
+        Text(element, "profile"),
+        element.TryGetProperty("not_judged", out var reason) ? reason.GetString() : null,
+        Field(element, "not_observable").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
+        Field(element, "only_emitted").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
+        Field(element, "causes").EnumerateArray().Select(c => c.GetString() ?? "").ToList(),
+        Field(element, "removed").EnumerateArray().Select(c => c.GetString() ?? "").ToList(),
+        element.TryGetProperty("unexplained", out var unexplained) ? unexplained.EnumerateArray().Select(c => c.GetString() ?? "").ToList() : []);
+
+    private static void WriteStates(Utf8JsonWriter json, string name, IEnumerable<FinalState> states)
+    {
+        json.WriteStartArray(name);
+        foreach (var state in states) WriteState(json, state);
+        json.WriteEndArray();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values) json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
 
     /// <summary>The options as far as the file records them; <paramref name="iterations"/> stands for the count asked, which it does not.</summary>
     private static RunOptions ReadOptions(JsonElement root, long iterations)
@@ -170,6 +215,8 @@ public static class RunJson
             Placement = Named("affinity", Text(root, "affinity"), Enum.GetValues<PlacementMode>(), PlacementName),
             Cpus = root.TryGetProperty("cpus", out var cpus) ? cpus.EnumerateArray().Select(cpu => cpu.GetInt32()).ToList() : null,
             SpinBound = Field(root, "spin_bound").GetInt32(),
+            // Files written before the loop bound was an option were graded with the simulator's default.
+            LoopBound = root.TryGetProperty("loop_bound", out var bound) ? bound.GetInt32() : new RunOptions().LoopBound,
             Seed = Field(root, "seed").GetInt32(),
         };
     }
@@ -239,6 +286,8 @@ public static class RunJson
         json.WriteString("dotnet", machine.DotNetVersion);
         json.WriteString("profile", machine.Profile);
         json.WriteString("id", machine.Id);
+        json.WriteNumber("cache_line_bytes", machine.CacheLineBytes);
+        WriteStrings(json, "jit_switches", machine.JitSwitches ?? []);
     }
 
     private static void WritePrediction(Utf8JsonWriter json, string name, ModelResult result, bool profile, bool undefined)
@@ -246,6 +295,7 @@ public static class RunJson
         json.WriteStartObject(name);
         json.WriteString("verdict", result.Verdict);
         if (profile && result.Target.Profile is { } p) json.WriteString("profile", p.Name);
+        json.WriteNumber("cut_by_loop_bound", result.CutExecutions);
         if (undefined) json.WriteBoolean("undefined", result.Undefined);
         json.WriteStartArray("states");
         foreach (var state in result.States) WriteState(json, state);

@@ -32,9 +32,12 @@ public static class RunTable
         const int frequencyWidth = 11;
         text.Append("  ").Append("state".PadRight(stateWidth)).Append("count".PadRight(countWidth))
             .Append("frequency".PadRight(frequencyWidth)).AppendLine("class");
+        var beyond = run.Histogram.Where(o => o.Class == OutcomeClass.BeyondBound).ToList();
+        var beyondShown = beyond.Count > MaxBeyondBoundRows ? beyond.Take(MaxBeyondBoundRows - 1).ToHashSet() : beyond.ToHashSet();
         for (var i = 0; i < run.Histogram.Count; i++)
         {
             var outcome = run.Histogram[i];
+            if (outcome.Class == OutcomeClass.BeyondBound && !beyondShown.Contains(outcome)) continue;
             var frequency = total > 0 ? (100.0 * outcome.Count / total).ToString("F2", Invariant) + "%" : "-";
             text.Append(outcome.SatisfiesCondition ? "* " : "  ")
                 .Append(states[i].PadRight(stateWidth))
@@ -43,14 +46,47 @@ public static class RunTable
                 .AppendLine(outcome.Class.ToJsonName());
         }
 
+        if (beyond.Count > beyondShown.Count)
+        {
+            var rest = beyond.Where(o => !beyondShown.Contains(o)).ToList();
+            text.AppendLine($"  ... and {Count(rest.Count)} more beyond-bound states ({rest[0].State} to {rest[^1].State}), " +
+                            $"{Count(rest.Sum(o => o.Count))} observations (--json lists every state)");
+        }
         if (run.AllowedUnseen.Count > 0)
             text.AppendLine($"  allowed but not seen: {string.Join(" | ", run.AllowedUnseen)}");
+        if (run.Unobservable.Count > 0)
+            text.AppendLine($"  allowed but not observable with this code (the JIT's code cannot produce them): {string.Join(" | ", run.Unobservable)}");
+        if (run.Emitted is { } emitted)
+        {
+            text.AppendLine("  " + EmittedLine(emitted));
+            foreach (var added in emitted.Unexplained) text.AppendLine($"  HARNESS DEFECT: the kernel adds to the racing code: {added}");
+        }
+        if (beyond.Count > 0)
+            text.AppendLine($"  beyond-bound: {Count(run.BeyondBoundCount)} observations of {Count(beyond.Count)} states outside predictions that unroll loops " +
+                            $"{run.Predicted.LoopBound} time(s): they may need more iterations, so they are no alarm (a larger --loop-bound grades them)");
         if (run.DidNotTerminate > 0)
             text.AppendLine($"  did not terminate: {Count(run.DidNotTerminate)}");
         foreach (var warning in run.Warnings)
             text.AppendLine($"  warning: {warning}");
         foreach (var line in VerdictLines(run)) text.AppendLine("  " + line);
         return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
+    }
+
+    /// <summary>A spin-counting test can end in a thousand states beyond the bound: the table shows a few, the JSON all.</summary>
+    private const int MaxBeyondBoundRows = 6;
+
+    /// <summary>What the code the JIT emitted for the kernel says, in one line.</summary>
+    public static string EmittedLine(EmittedCodeCheck emitted)
+    {
+        var where = $"emitted code ({emitted.Target})";
+        if (!emitted.Judged) return $"{where}: not judged ({emitted.NotJudged}); no state is claimed unobservable";
+        var removed = emitted.Removed.Count > 0 ? $"; {string.Join("; ", emitted.Removed)}" : "";
+        if (emitted.Finding)
+            return $"FINDING: the {where} allows {string.Join(" | ", emitted.OnlyEmitted)}, which the table forbids " +
+                   $"({string.Join("; ", emitted.Causes)}){removed}";
+        return emitted.Unobservable.Count > 0
+            ? $"{where}: can never produce {string.Join(" | ", emitted.Unobservable)}{removed}"
+            : $"{where}: allows exactly what the table predicts{removed}";
     }
 
     /// <summary>The hardware model the run was judged against: "x64 (tso)", "arm64 (lse-rcpc)".</summary>

@@ -51,8 +51,8 @@ public static class SuiteReport
                         $"hardware model {hardware}. {runs.Count} tests, {runs.Sum(r => r.Iterations):N0} iterations in " +
                         $"{runs.Sum(r => r.Seconds):F1} s of running; {runs.Count(r => r.ForbiddenObserved)} with a forbidden state observed.");
         text.AppendLine();
-        text.AppendLine($"| test | condition | SC | {hardware} | C++20 | seen | frequency | weak | verdict |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine($"| test | condition | SC | {hardware} | C++20 | seen | frequency | weak | verdict | notes |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in runs)
         {
             var frequency = run.Iterations == 0 ? 0 : (double)run.Positive / run.Iterations;
@@ -61,7 +61,8 @@ public static class SuiteReport
                 $"| {run.Test.Name} | `{run.Test.Condition.Text.Replace("|", "\\|", StringComparison.Ordinal)}` | " +
                 $"{Ok(run.Predicted.Sc.ConditionHolds)} | {Ok(run.Predicted.Hardware.ConditionHolds)} | " +
                 $"{Ok(run.Predicted.Cpp20.ConditionHolds)}{(run.Predicted.Cpp20.Undefined ? " (racy)" : "")} | " +
-                $"{run.Observation} | {frequency.ToString("0.####%", CultureInfo.InvariantCulture)} | {run.WeakCount:N0} | {verdict} |");
+                $"{run.Observation} | {frequency.ToString("0.####%", CultureInfo.InvariantCulture)} | {run.WeakCount:N0} | {verdict} | " +
+                $"{string.Join("; ", Notes(run))} |");
         }
         if (skipped.Count > 0)
         {
@@ -74,10 +75,27 @@ public static class SuiteReport
             text.AppendLine($"Read back from an earlier run's complete results (--resume): {string.Join(", ", resumed)}.");
         }
         text.AppendLine();
+        text.AppendLine("Notes: *not observable* — states the table allows that the code the JIT emitted for the kernel can never produce " +
+                        "(it merged or removed racing accesses), so never seeing them says nothing; *beyond the loop bound* — observations " +
+                        "outside predictions that unroll loops only --loop-bound times (no alarm); *emitted code not judged* — the JIT's " +
+                        "listing was read but could not be turned into a hardware program, so nothing is claimed about it; " +
+                        "*FINDING* — the emitted code allows a state the table forbids.");
+        text.AppendLine();
         text.AppendLine("SC, hardware and C++20 columns: whether the model allows the condition (herd7's Ok/No). " +
                         "Seen: litmus7's observation of the condition (Never/Sometimes/Always); frequency: its share of iterations.");
         return text.ToString();
     }
 
     private static string Ok(bool holds) => holds ? "Ok" : "No";
+
+    /// <summary>What a reader must know before trusting "Never": states the code cannot produce, observations past the loop bound, code not judged.</summary>
+    private static IEnumerable<string> Notes(TestRun run)
+    {
+        if (run.Unobservable.Count > 0)
+            yield return $"not observable with the JIT's code: {string.Join(", ", run.Unobservable.Select(s => $"`{s}`"))}";
+        if (run.BeyondBoundCount > 0) yield return $"{run.BeyondBoundCount:N0} beyond the loop bound ({run.Predicted.LoopBound})";
+        if (run.Emitted is { Finding: true } finding)
+            yield return $"**FINDING**: the emitted code allows {string.Join(", ", finding.OnlyEmitted.Select(s => $"`{s}`"))}";
+        else if (run.Emitted is { Judged: false } notJudged) yield return "emitted code not judged";
+    }
 }

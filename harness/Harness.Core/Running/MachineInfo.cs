@@ -4,6 +4,10 @@ using Harness.Mapping;
 namespace Harness.Running;
 
 /// <summary>What a result was measured on: enough to tell two machines' results apart and to pick the hardware model.</summary>
+/// <param name="Profile">The JIT's instruction profile: x64, or an arm64 one (lse-rcpc, lse, rcpc, v8.0) from the CPU's features and the runtime's switches.</param>
+/// <param name="Id">The results folder's name: architecture, CPU, cores and, on arm64, the profile, so that runs under each profile stay apart.</param>
+/// <param name="CacheLineBytes">The cache line the runner pads locations apart by.</param>
+/// <param name="JitSwitches">The runtime switches set that change the emitted code (e.g. DOTNET_EnableArm64Rcpc=0).</param>
 public sealed partial record MachineInfo(
     string Architecture,
     string CpuModel,
@@ -11,7 +15,9 @@ public sealed partial record MachineInfo(
     string OperatingSystem,
     string DotNetVersion,
     string Profile,
-    string Id)
+    string Id,
+    int CacheLineBytes = CacheLine.DefaultBytes,
+    IReadOnlyList<string>? JitSwitches = null)
 {
     public static MachineInfo Current { get; } = Detect();
 
@@ -28,48 +34,60 @@ public sealed partial record MachineInfo(
             var other => other.ToString().ToLowerInvariant(),
         };
         var cpuInfo = ReadCpuInfo();
-        var model = Field(cpuInfo, "model name") ?? Field(cpuInfo, "Hardware") ?? Field(cpuInfo, "CPU part") ?? "unknown";
-        var profile = architecture == "arm64" ? Arm64Profile(Arm64Features(cpuInfo)) : InstructionProfile.X64.Name;
+        var model = (System.OperatingSystem.IsMacOS() ? CacheLine.StringFromSysctl("machdep.cpu.brand_string") : null)
+                    ?? Field(cpuInfo, "model name") ?? Field(cpuInfo, "Hardware") ?? Field(cpuInfo, "CPU part") ?? "unknown";
+        var profile = architecture == "arm64" ? Arm64Profile(cpuInfo).Name : InstructionProfile.X64.Name;
         var os = RuntimeInformation.OSDescription;
-        var id = $"{architecture}-{Slug(model)}-{Environment.ProcessorCount}c";
-        return new MachineInfo(architecture, model, Environment.ProcessorCount, os, RuntimeInformation.FrameworkDescription, profile, id);
+        var id = $"{architecture}-{Slug(model)}-{Environment.ProcessorCount}c" + (architecture == "arm64" ? $"-{profile}" : "");
+        return new MachineInfo(architecture, model, Environment.ProcessorCount, os, RuntimeInformation.FrameworkDescription, profile, id,
+            CacheLine.Bytes, Mapping.JitSwitches.Current.Set);
     }
 
     /// <summary>
-    /// The JIT uses LSE atomics and LDAPR when the CPU has them, unless switched off with
-    /// DOTNET_EnableArm64Atomics=0 / DOTNET_EnableArm64Rcpc=0.
+    /// The JIT uses LSE atomics and LDAPR when the CPU has them, unless the runtime's switches
+    /// (DOTNET_EnableArm64Atomics=0, DOTNET_EnableArm64Rcpc=0, ...) turn them off.
     /// </summary>
-    private static string Arm64Profile(string features)
+    private static InstructionProfile Arm64Profile(string[] cpuInfo)
     {
-        var flags = features.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        var atomics = flags.Contains("atomics") && Environment.GetEnvironmentVariable("DOTNET_EnableArm64Atomics") != "0";
-        var rcpc = flags.Contains("lrcpc") && Environment.GetEnvironmentVariable("DOTNET_EnableArm64Rcpc") != "0";
-        return atomics && rcpc ? InstructionProfile.Arm64LseRcpc.Name : InstructionProfile.Arm64V80.Name;
+        var (lse, rcpc) = Arm64Features(cpuInfo);
+        return Mapping.JitSwitches.Current.Arm64Profile(lse, rcpc);
     }
 
     /// <summary>
-    /// The CPU's feature names as /proc/cpuinfo spells them. The kernel's HWCAP bits come first:
-    /// they are what the JIT itself reads, and qemu-user reports the emulated CPU's there while
-    /// /proc/cpuinfo shows the host's.
+    /// Whether the CPU has LSE atomics and RCpc loads. On Linux the kernel's HWCAP bits come
+    /// first: they are what the runtime itself reads, and qemu-user reports the emulated CPU's there
+    /// while /proc/cpuinfo shows the host's. macOS answers through sysctl (hw.optional.arm.FEAT_*).
     /// </summary>
-    private static string Arm64Features(string[] cpuInfo)
+    private static (bool Lse, bool Rcpc) Arm64Features(string[] cpuInfo)
     {
+        if (System.OperatingSystem.IsMacOS())
+        {
+            try
+            {
+                var lse = (CacheLine.FromSysctl("hw.optional.arm.FEAT_LSE") ?? CacheLine.FromSysctl("hw.optional.armv8_1_atomics")) is > 0;
+                var rcpc = CacheLine.FromSysctl("hw.optional.arm.FEAT_LRCPC") is > 0;
+                return (lse, rcpc);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return (false, false);
+            }
+        }
         if (System.OperatingSystem.IsLinux())
         {
             try
             {
                 const ulong AtHwcap = 16, HwcapAtomics = 1 << 8, HwcapLrcpc = 1 << 15;
                 var hwcap = getauxval(AtHwcap);
-                if (hwcap != 0)
-                    return string.Join(' ', new[] { (HwcapAtomics, "atomics"), (HwcapLrcpc, "lrcpc") }
-                        .Where(f => (hwcap & f.Item1) != 0).Select(f => f.Item2));
+                if (hwcap != 0) return ((hwcap & HwcapAtomics) != 0, (hwcap & HwcapLrcpc) != 0);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
                 // Fall back to /proc/cpuinfo.
             }
         }
-        return Field(cpuInfo, "Features") ?? "";
+        var flags = (Field(cpuInfo, "Features") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        return (flags.Contains("atomics"), flags.Contains("lrcpc"));
     }
 
     [LibraryImport("libc")]

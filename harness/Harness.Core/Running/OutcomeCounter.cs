@@ -89,9 +89,9 @@ internal sealed class OutcomeCounter
         if (thread >= 0)
         {
             var count = _plan.ObservedRegisters[thread].Count;
-            return context.Registers[thread][instance * count + register];
+            return context.Registers[thread][context.RegisterBases[thread] + instance * count + register];
         }
-        return context.Memory[instance * context.InstanceStride + location * context.LocationStride];
+        return context.Memory[context.MemoryBase + instance * context.InstanceStride + location * context.LocationStride];
     }
 
     private void CountUnexpected()

@@ -5,10 +5,12 @@ using System.Runtime.Intrinsics.X86;
 namespace Harness.Running;
 
 /// <summary>
-/// The bracket around a thread's racing code in the listing build of a kernel (never in the
-/// kernel that runs): one hint instruction, <c>pause</c> on x64 and <c>yield</c> on arm64, that
-/// touches no memory and that the JIT emits where it stands, so the listing reader can cut the
-/// racing section out of the method without debug information (which release JITs do not print).
+/// The marks around a thread's racing code in every kernel: a hint instruction, <c>pause</c> on
+/// x64 and <c>yield</c> on arm64, that touches no memory and orders nothing, and that the JIT
+/// emits where it stands. The listing reader finds them without debug information (which release
+/// JITs do not print), so the code read is the code that ran. <see cref="Start"/> and
+/// <see cref="End"/> are one hint each; <see cref="Exit"/>, where a loop of the test gives up, is
+/// two in a row, so that the reader can tell the way out of an abandoned instance from the end.
 /// </summary>
 public static class RacingSection
 {
@@ -16,7 +18,20 @@ public static class RacingSection
     public const string Arm64Marker = "yield";
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Mark()
+    public static void Start() => Hint();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void End() => Hint();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exit()
+    {
+        Hint();
+        Hint();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Hint()
     {
         if (X86Base.IsSupported) X86Base.Pause();
         else if (ArmBase.IsSupported) ArmBase.Yield();

@@ -55,11 +55,23 @@ public sealed record RunOptions
     public int SpinBound { get; init; } = 1000;
     public int Seed { get; init; } = 20261124;
 
+    /// <summary>How many times the simulator unrolls a test's loops for the predictions (herd7's -unroll).</summary>
+    public int LoopBound { get; init; } = 2;
+
+    /// <summary>The cache line that pads locations apart; null reads this machine's (<see cref="CacheLine.Bytes"/>).</summary>
+    public int? CacheLineBytes { get; init; }
+
     public int EffectiveSize => Size > 0 ? Size : Mode == RunMode.Hunt ? 1000 : 10_000;
 }
 
-/// <summary>A test thread failed while running its kernel; the run stopped instead of hanging.</summary>
-public sealed class KernelRunException(string message, Exception inner) : Exception(message, inner);
+/// <summary>
+/// A test thread failed while running its kernel; the run stopped instead of hanging.
+/// <see cref="Completed"/> holds the rounds that ended before the failure, never the failed one.
+/// </summary>
+public sealed class KernelRunException(string message, Exception inner, RawRun completed) : Exception(message, inner)
+{
+    public RawRun Completed => completed;
+}
 
 /// <summary>What a run observed, before any judgement.</summary>
 public sealed record RawRun(
@@ -90,7 +102,11 @@ public sealed class Runner
     private readonly int _threads;
     private readonly int _locations;
     private readonly int _size;
+    private readonly int _lineInts;
     private readonly CancellationToken _cancellation;
+
+    /// <summary>Where every instance's locations, start flags and registers live (the tests check the addresses).</summary>
+    public InstanceLayout Layout { get; }
 
     private long _done;
     private long _abandoned;
@@ -123,8 +139,11 @@ public sealed class Runner
         _lastProgress = Stopwatch.GetTimestamp();
         _deadline = options.TimeBudget is { } budget ? Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
 
-        if (_threads > StartLine.LineInts)
-            throw new ArgumentException($"{kernel.Plan.Test.Name} has {_threads} threads; the runner runs at most {StartLine.LineInts}");
+        if (_threads > StartLine.MaxThreads)
+            throw new ArgumentException($"{kernel.Plan.Test.Name} has {_threads} threads; the runner runs at most {StartLine.MaxThreads}");
+        var lineBytes = options.CacheLineBytes ?? CacheLine.Bytes;
+        if (!CacheLine.IsPlausible(lineBytes)) throw new ArgumentException($"a cache line of {lineBytes} bytes is not a power of two from 16 to 1024");
+        _lineInts = lineBytes / sizeof(int);
         var oversubscribed = _threads > _cpus.Count;
         if (oversubscribed)
             _warnings.Add($"{_threads} threads on {_cpus.Count} CPU(s): threads take turns, so weak behaviour is unlikely to show; " +
@@ -134,10 +153,18 @@ public sealed class Runner
         if (options.Placement != PlacementMode.None && !Affinity.Supported)
             _warnings.Add($"{Environment.OSVersion.Platform}: no thread pinning on this OS; threads run unpinned");
 
-        var maxLine = Math.Max(1, _locations) * StartLine.LineInts;
-        _context.Memory = GC.AllocateArray<int>(_size * maxLine + StartLine.LineInts, pinned: true);
-        _context.Registers = kernel.Plan.ObservedRegisters.Select(r => new int[_size * Math.Max(1, r.Count)]).ToArray();
-        _context.Ready = GC.AllocateArray<int>(_size * StartLine.LineInts, pinned: true);
+        // The padded layout is the larger: a line per location of every instance.
+        var memory = new AlignedInts(_size * Math.Max(1, _locations) * _lineInts);
+        _context.Memory = memory.Array;
+        _context.MemoryBase = memory.Base;
+        var registers = kernel.Plan.ObservedRegisters.Select(r => new AlignedInts(_size * Math.Max(1, r.Count))).ToArray();
+        _context.Registers = registers.Select(r => r.Array).ToArray();
+        _context.RegisterBases = registers.Select(r => r.Base).ToArray();
+        _context.ReadyStride = StartLine.Stride(lineBytes);
+        var ready = new AlignedInts(_size * _context.ReadyStride);
+        _context.Ready = ready.Array;
+        _context.ReadyBase = ready.Base;
+        Layout = new InstanceLayout(memory, registers, ready, _context.ReadyStride, _lineInts, _locations);
         _context.Delays = new int[_size * _threads];
         _context.Stuck = Enumerable.Range(0, _threads).Select(_ => new byte[_size]).ToArray();
         _context.Threads = _threads;
@@ -161,7 +188,8 @@ public sealed class Runner
         foreach (var worker in workers) worker.Start();
         foreach (var worker in workers) worker.Join();
         if (_failure is not null)
-            throw new KernelRunException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure);
+            throw new KernelRunException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure,
+                new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false));
         if (_pinningFailure is not null) _warnings.Add(_pinningFailure);
         return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted);
     }
@@ -224,7 +252,8 @@ public sealed class Runner
     private void BetweenRounds()
     {
         var now = Stopwatch.GetTimestamp();
-        if (_context.Round > 0)
+        // A round in which a thread failed is discarded whole: the failed thread's instances never ran.
+        if (_context.Round > 0 && _failure is null)
         {
             _seconds += (double)(now - _roundStarted) / Stopwatch.Frequency;
             _abandoned += _counter.Count(_context, _locations);
@@ -257,17 +286,7 @@ public sealed class Runner
         var layout = _kernel.Plan.Options.Packed
             ? MemoryLayout.Packed
             : _options.Layout ?? (_options.Mode == RunMode.Hunt && _random.Next(4) == 0 ? MemoryLayout.Packed : MemoryLayout.Padded);
-        if (layout == MemoryLayout.Padded)
-        {
-            _context.LocationStride = StartLine.LineInts;
-            _context.InstanceStride = _locations * StartLine.LineInts;
-        }
-        else
-        {
-            // Side by side within an instance; each instance still starts on its own line.
-            _context.LocationStride = 1;
-            _context.InstanceStride = ((_locations + StartLine.LineInts - 1) / StartLine.LineInts) * StartLine.LineInts;
-        }
+        (_context.InstanceStride, _context.LocationStride) = Layout.Strides(layout);
     }
 
     private void ResetInstances()
@@ -276,7 +295,7 @@ public sealed class Runner
         var memory = _context.Memory;
         for (var i = 0; i < _context.Instances; i++)
         {
-            var at = i * _context.InstanceStride;
+            var at = _context.MemoryBase + i * _context.InstanceStride;
             for (var l = 0; l < _locations; l++) memory[at + l * _context.LocationStride] = initial[l];
         }
         foreach (var stuck in _context.Stuck) Array.Clear(stuck, 0, _context.Instances);

@@ -9,17 +9,20 @@ namespace Harness.Running;
 /// </summary>
 public static class StartLine
 {
-    /// <summary>Ints in a cache line: each instance's flags share one line, apart from every other instance's.</summary>
-    public const int LineInts = 16;
+    /// <summary>The most threads a test may have: every thread's flag of an instance fits one 64-byte line.</summary>
+    public const int MaxThreads = 16;
 
     /// <summary>Spins before yielding the CPU: when threads outnumber cores, the thread we wait for may need ours.</summary>
     private const int SpinsBeforeYield = 64;
+
+    /// <summary>Ints from one instance's flags to the next: at least a cache line, and room for every thread.</summary>
+    public static int Stride(int lineBytes) => Math.Max(lineBytes / sizeof(int), MaxThreads);
 
     /// <summary>Raises this thread's flag for the instance and waits for the others'; gives up once the round is abandoned.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter(int[] ready, int instance, int thread, int threads, int round, RoundContext context)
     {
-        var line = instance * LineInts;
+        var line = context.ReadyBase + instance * context.ReadyStride;
         Volatile.Write(ref ready[line + thread], round);
         for (var other = 0; other < threads; other++)
         {

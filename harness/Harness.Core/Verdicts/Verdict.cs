@@ -15,6 +15,13 @@ public enum OutcomeClass
     /// <summary>Not SC, but allowed by the hardware model and by C++20: the interesting case.</summary>
     WeakAllowed,
 
+    /// <summary>
+    /// Outside a predicted set that is incomplete: the simulator cut executions at the loop bound,
+    /// and the state may need more iterations than the bound allows (a loop that spun longer).
+    /// Neither an alarm nor a known weak state; a larger --loop-bound decides.
+    /// </summary>
+    BeyondBound,
+
     /// <summary>Forbidden by the hardware model for the code the JIT emits: a JIT bug, a hardware erratum or a model gap.</summary>
     ForbiddenHardware,
 
@@ -28,22 +35,29 @@ public static class OutcomeClassNames
     {
         OutcomeClass.Sc => "sc",
         OutcomeClass.WeakAllowed => "weak-allowed",
+        OutcomeClass.BeyondBound => "beyond-bound",
         OutcomeClass.ForbiddenHardware => "forbidden-hw",
         OutcomeClass.ForbiddenCpp20 => "forbidden-cpp20",
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 
     public static bool IsForbidden(this OutcomeClass c) => c is OutcomeClass.ForbiddenHardware or OutcomeClass.ForbiddenCpp20;
+
+    /// <summary>Known not to be sequentially consistent: weak, allowed or not (a beyond-bound state may still be SC).</summary>
+    public static bool IsWeak(this OutcomeClass c) => c is OutcomeClass.WeakAllowed or OutcomeClass.ForbiddenHardware or OutcomeClass.ForbiddenCpp20;
 }
 
 public sealed record ObservedOutcome(FinalState State, long Count, OutcomeClass Class, bool SatisfiesCondition);
 
-/// <summary>The simulator's predictions a run is judged against.</summary>
-public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult Cpp20)
+/// <summary>The simulator's predictions a run is judged against, each complete up to the loop bound.</summary>
+public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult Cpp20, int LoopBound)
 {
     public IEnumerable<ModelResult> All => [Sc, Hardware, Cpp20];
 
-    public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile)
+    /// <summary>Some model's set lacks the executions that need more loop iterations than the bound.</summary>
+    public bool CutByLoopBound => All.Any(r => r.CutExecutions > 0);
+
+    public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile, int loopBound = 2)
     {
         var hardwareModel = ModelCatalog.HardwareModel(profile);
         var targets = new[]
@@ -52,17 +66,46 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
             ModelCatalog.Target(hardwareModel, profile.Level == Simulation.Programs.ProgramLevel.Arm64 ? profile : null),
             ModelCatalog.Target(ModelCatalog.Cpp20),
         };
-        var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme });
-        return new Predictions(results[0], results[1], results[2]);
+        var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });
+        return new Predictions(results[0], results[1], results[2], loopBound);
     }
 
+    /// <summary>
+    /// A state outside a model's set is forbidden by that model only when the set is complete: when
+    /// the simulator cut executions at the loop bound, the state may just need more iterations.
+    /// </summary>
     public OutcomeClass Classify(FinalState state)
     {
-        if (!Hardware.States.Contains(state)) return OutcomeClass.ForbiddenHardware;
+        if (!Hardware.States.Contains(state)) return Hardware.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenHardware;
         // A racy test is undefined in C++: C++20 then promises nothing, so it forbids nothing.
-        if (!Cpp20.Undefined && !Cpp20.States.Contains(state)) return OutcomeClass.ForbiddenCpp20;
-        return Sc.States.Contains(state) ? OutcomeClass.Sc : OutcomeClass.WeakAllowed;
+        if (!Cpp20.Undefined && !Cpp20.States.Contains(state))
+            return Cpp20.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenCpp20;
+        if (Sc.States.Contains(state)) return OutcomeClass.Sc;
+        return Sc.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.WeakAllowed;
     }
+}
+
+/// <summary>
+/// What the code the JIT emitted for the kernel that ran allows, beside the table's prediction.
+/// <see cref="Unobservable"/>: states the table allows that this code can never produce (the JIT
+/// merged or removed racing accesses), so "not seen" says nothing about them. <see cref="OnlyEmitted"/>:
+/// states the code allows that the table forbids (a finding). <see cref="NotJudged"/> says why the
+/// code could not be judged, in which case nothing is claimed either way. <see cref="Unexplained"/>:
+/// instructions in the racing code that the test's own primitives do not explain — the kernel
+/// adding to the racing window, a defect of the harness that makes the run understate.
+/// </summary>
+public sealed record EmittedCodeCheck(
+    string Target,
+    string Profile,
+    string? NotJudged,
+    IReadOnlyList<FinalState> Unobservable,
+    IReadOnlyList<FinalState> OnlyEmitted,
+    IReadOnlyList<string> Causes,
+    IReadOnlyList<string> Removed,
+    IReadOnlyList<string> Unexplained)
+{
+    public bool Judged => NotJudged is null;
+    public bool Finding => OnlyEmitted.Count > 0;
 }
 
 /// <summary>A test's run judged: the histogram graded, the allowed states never seen, and the verdict.</summary>
@@ -74,6 +117,8 @@ public sealed record TestRun(
     Predictions Predicted,
     IReadOnlyList<ObservedOutcome> Histogram,
     IReadOnlyList<FinalState> AllowedUnseen,
+    IReadOnlyList<FinalState> Unobservable,
+    EmittedCodeCheck? Emitted,
     long Iterations,
     double Seconds,
     long DidNotTerminate,
@@ -82,8 +127,11 @@ public sealed record TestRun(
     bool KernelFromCache)
 {
     public bool ForbiddenObserved => Histogram.Any(o => o.Class.IsForbidden());
-    /// <summary>Observations of states sequential consistency forbids, allowed or not.</summary>
-    public long WeakCount => Histogram.Where(o => o.Class != OutcomeClass.Sc).Sum(o => o.Count);
+    /// <summary>Observations of states sequential consistency forbids, allowed or not (beyond-bound ones are not known to be).</summary>
+    public long WeakCount => Histogram.Where(o => o.Class.IsWeak()).Sum(o => o.Count);
+
+    /// <summary>Observations of states outside predictions that the loop bound cut short.</summary>
+    public long BeyondBoundCount => Histogram.Where(o => o.Class == OutcomeClass.BeyondBound).Sum(o => o.Count);
     public long Positive => Histogram.Where(o => o.SatisfiesCondition).Sum(o => o.Count);
     public long Negative => Histogram.Where(o => !o.SatisfiesCondition).Sum(o => o.Count);
 
@@ -93,15 +141,17 @@ public sealed record TestRun(
     /// <summary>"forbidden" when a state some model forbids was observed (exit 1), else "ok".</summary>
     public string Verdict => ForbiddenObserved ? "forbidden" : "ok";
 
+    /// <param name="emitted">What the code the JIT emitted for the kernel allows, when it was read.</param>
     public static TestRun Judge(LitmusTest test, MappingScheme scheme, MachineInfo machine, RunOptions options,
-        Predictions predicted, RawRun raw, bool fromCache)
+        Predictions predicted, RawRun raw, bool fromCache, EmittedCodeCheck? emitted = null)
     {
         var histogram = raw.Counts
             .Select(p => new ObservedOutcome(p.Key, p.Value, predicted.Classify(p.Key), p.Key.Satisfies(test.Condition.Proposition)))
             .OrderBy(o => o.State)
             .ToList();
-        var unseen = predicted.Hardware.States.Where(s => !raw.Counts.ContainsKey(s)).ToList();
-        return new TestRun(test, scheme, machine, options, predicted, histogram, unseen, raw.Iterations, raw.Seconds,
+        var unobservable = emitted?.Unobservable.Where(s => !raw.Counts.ContainsKey(s)).ToList() ?? [];
+        var unseen = predicted.Hardware.States.Where(s => !raw.Counts.ContainsKey(s) && !unobservable.Contains(s)).ToList();
+        return new TestRun(test, scheme, machine, options, predicted, histogram, unseen, unobservable, emitted, raw.Iterations, raw.Seconds,
             raw.DidNotTerminate, raw.Warnings, raw.Interrupted, fromCache);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Harness.Tests.Support;
 
 using static Harness.Tests.Support.LitmusSamples;
 
@@ -99,6 +100,8 @@ public class RunCommandTests
     [Test]
     public void Relaxed_store_buffering_shows_the_weak_state_on_x86()
     {
+        MachineRequirements.RequireX64("x86 shows store buffering through its store buffer");
+        MachineRequirements.RequireTwoCpus();
         var file = Write("SB+rlx.litmus", StoreBufferingRelaxed);
 
         var result = Harness("run", file, "--iterations", "2000000", "--json");
@@ -125,6 +128,7 @@ public class RunCommandTests
     [Test]
     public void Relaxed_message_passing_never_shows_a_forbidden_state_on_x86()
     {
+        MachineRequirements.RequireX64("x86-TSO keeps stores in order and loads in order; arm64 and C++ allow 1:r0=1; 1:r1=0");
         var file = Write("MP+rlx.litmus", MessagePassingRelaxed);
 
         var result = Harness("run", file, "--iterations", "500000", "--json");
@@ -155,6 +159,7 @@ public class RunCommandTests
     [Test]
     public void The_unsound_scheme_lets_seq_cst_store_buffering_show_a_state_cpp20_forbids()
     {
+        MachineRequirements.RequireTwoCpus();
         var file = Write("SB+sc.litmus", StoreBufferingSeqCst);
 
         var result = Harness("run", file, "--scheme", "unsound-sc", "--iterations", "2000000", "--json");

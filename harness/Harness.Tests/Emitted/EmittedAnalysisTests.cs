@@ -18,7 +18,7 @@ public class EmittedAnalysisTests
     private static EmittedAnalysis JudgeRecorded(string listing, ListingTarget target)
     {
         var test = LitmusParser.ParseFile(AdjacentMessagePassing);
-        var plan = KernelGenerator.Generate(test, MappingScheme.DotNet, new KernelOptions(Packed: true, MarkRacingSections: true));
+        var plan = KernelGenerator.Generate(test, MappingScheme.DotNet, new KernelOptions(Packed: true));
         return EmittedAnalyzer.Judge(plan, target, File.ReadAllText(Path.Combine(Listings, listing)));
     }
 
@@ -74,7 +74,7 @@ public class EmittedAnalysisTests
     {
         // v8.0 fetch_add: ldaxr/add/stlxr w0/cbnz w0 retry loop, then `ldr w0, [x21]` reuses w0 for r0.
         var test = LitmusParser.ParseFile(Path.Combine(RepositoryPaths.Root, "tests-litmus", "dotnet", "SB+Add+seq_cst.litmus"));
-        var plan = KernelGenerator.Generate(test, MappingScheme.DotNet, new KernelOptions(MarkRacingSections: true));
+        var plan = KernelGenerator.Generate(test, MappingScheme.DotNet, KernelOptions.Default);
         var analysis = EmittedAnalyzer.Judge(plan, ListingTarget.QemuArm64V80,
             File.ReadAllText(Path.Combine(Listings, "SB+Add+seq_cst.arm64-v8.0.padded.listing.txt")));
 
@@ -92,7 +92,7 @@ public class EmittedAnalysisTests
     {
         const string listing = "; Assembly listing for method Harness.Generated.Kernel_T:P0(Harness.Running.RoundContext) (FullOpts)\n       yield\n       str w0, [x1]\n";
         var error = Assert.Throws<ListingFormatException>(() => JitListingReader.Read(listing, "yield"));
-        Assert.That(error!.Message, Does.Contain("P0").And.Contain("1 'yield' markers"));
+        Assert.That(error!.Message, Does.Contain("P0").And.Contain("1 single 'yield' marks"));
     }
 
     [Test]

@@ -9,7 +9,7 @@ public class Litmus7LogTests
 {
     private const string FakeHash = "0123456789abcdef0123456789abcdef";
 
-    private static string Render(params Verdicts.TestRun[] runs) => Litmus7Log.Render(runs, _ => FakeHash);
+    private static string Render(params Harness.Verdicts.TestRun[] runs) => Litmus7Log.Render(runs, _ => FakeHash);
 
     [Test]
     public void A_test_is_logged_exactly_as_litmus7_logs_it()

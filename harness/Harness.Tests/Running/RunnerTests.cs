@@ -37,6 +37,7 @@ public class RunnerTests
     [Test]
     public void Relaxed_store_buffering_shows_its_weak_state()
     {
+        MachineRequirements.RequireTwoCpus();
         var run = Run(StoreBuffering("relaxed"), MappingScheme.DotNet, 2_000_000);
 
         var weak = run.Histogram.Where(o => o.SatisfiesCondition).ToList();
@@ -53,6 +54,7 @@ public class RunnerTests
     [Test]
     public void Release_acquire_store_buffering_also_shows_it_on_x86()
     {
+        MachineRequirements.RequireTwoCpus();
         var run = Run(StoreBuffering("release"), MappingScheme.DotNet, 2_000_000);
 
         Assert.That(run.Histogram.Single(o => o.SatisfiesCondition).Class, Is.EqualTo(OutcomeClass.WeakAllowed));
@@ -70,6 +72,7 @@ public class RunnerTests
     [Test]
     public void The_unsound_scheme_lets_seq_cst_store_buffering_through_and_is_caught()
     {
+        MachineRequirements.RequireTwoCpus();
         var run = Run(StoreBuffering("seq_cst"), MappingScheme.UnsoundSeqCst, 2_000_000);
 
         var weak = run.Histogram.Single(o => o.SatisfiesCondition);
@@ -155,8 +158,8 @@ public class RunnerTests
 /// <summary>A failing test thread must end the run with an error, never leave the others waiting at the start line.</summary>
 public class RunnerFailureTests
 {
-    [Test, CancelAfter(30_000)]
-    public void A_thread_that_throws_stops_the_run_instead_of_hanging_it()
+    [Test]
+    public void A_thread_that_throws_stops_the_run_instead_of_hanging_it() => MachineRequirements.WithinTime(TimeSpan.FromSeconds(60), () =>
     {
         var plan = Harness.Kernels.KernelGenerator.Generate(
             LitmusParser.Parse(LitmusSamples.StoreBufferingRelaxed, "SB.litmus"), MappingScheme.DotNet);
@@ -164,19 +167,47 @@ public class RunnerFailureTests
         // The other thread waits at the start line for instance 0, which the first never reaches.
         Action<RoundContext> waits = context => StartLine.Enter(context.Ready, 0, 1, 2, context.Round, context);
         var context = new System.Runtime.Loader.AssemblyLoadContext("failing-kernel", isCollectible: true);
-        using var kernel = new Harness.Kernels.CompiledKernel(plan, [throws, waits], context, fromCache: false, TimeSpan.Zero);
+        using var kernel = new Harness.Kernels.CompiledKernel(plan, [throws, waits], context, [], fromCache: false, TimeSpan.Zero);
 
         var runner = new Runner(kernel, new RunOptions { Iterations = 1000, Size = 100 }, []);
 
         var failure = Assert.Throws<KernelRunException>(() => runner.Run());
         Assert.That(failure!.Message, Does.Contain("DivideByZeroException"));
-    }
+    });
+
+    [Test]
+    public void The_round_in_which_a_thread_failed_is_not_counted() => MachineRequirements.WithinTime(TimeSpan.FromSeconds(60), () =>
+    {
+        var plan = Harness.Kernels.KernelGenerator.Generate(
+            LitmusParser.Parse(LitmusSamples.StoreBufferingRelaxed, "SB.litmus"), MappingScheme.DotNet);
+        // Both threads run round 1 whole (every instance writes r0 = 1), then P0 fails at once in round 2.
+        Action<RoundContext> Thread(int t, bool fails) => context =>
+        {
+            if (fails && context.Round == 2) throw new InvalidOperationException("round 2");
+            for (var i = 0; i < context.Instances; i++) context.Registers[t][context.RegisterBases[t] + i] = 1;
+        };
+        var context = new System.Runtime.Loader.AssemblyLoadContext("failing-in-round-2", isCollectible: true);
+        using var kernel = new Harness.Kernels.CompiledKernel(plan, [Thread(0, fails: true), Thread(1, fails: false)], context, [],
+            fromCache: false, TimeSpan.Zero);
+
+        var runner = new Runner(kernel, new RunOptions { Iterations = 1000, Size = 100, Mode = RunMode.Throughput }, []);
+
+        var failure = Assert.Throws<KernelRunException>(() => runner.Run());
+        Assert.That(failure!.Completed.Iterations, Is.EqualTo(100), "round 1 only");
+        Assert.That(failure.Completed.Counts.Values.Sum(), Is.EqualTo(100));
+        Assert.That(failure.Completed.Counts.Keys.Select(k => k.ToString()), Is.EqualTo(new[] { "0:r0=1; 1:r0=1;" }));
+    });
 }
 
 public class RunnerWatchdogTests
 {
-    [Test, CancelAfter(60_000)]
-    public void A_loop_that_cannot_finish_ends_within_the_time_budget_and_is_reported()
+    /// <summary>
+    /// The racing code holds only the spin bound (a local counter): a round being abandoned is
+    /// noticed between instances. With a bound of 100 million spins an instance takes a tenth of a
+    /// second, a round of 1,000 of them minutes; the watchdog must end it within seconds.
+    /// </summary>
+    [Test]
+    public void A_loop_that_cannot_finish_ends_within_the_time_budget_and_is_reported() => MachineRequirements.WithinTime(TimeSpan.FromSeconds(120), () =>
     {
         var test = LitmusParser.Parse("""
             C spin-forever
@@ -192,10 +223,11 @@ public class RunnerWatchdogTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var run = RunPipeline.Run(test, MappingScheme.DotNet,
-            new RunOptions { Iterations = 1_000_000, SpinBound = int.MaxValue, TimeBudget = TimeSpan.FromSeconds(1) },
+            new RunOptions { Iterations = 1_000_000, SpinBound = 100_000_000, TimeBudget = TimeSpan.FromSeconds(1) },
             cacheDirectory: Path.Combine(Path.GetTempPath(), "harness-test-kernels"));
 
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "the watchdog ends the round");
+        // A round of these instances takes minutes unless the watchdog ends it; 30 s leaves room for a loaded machine.
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "the watchdog ends the round");
         Assert.That(run.DidNotTerminate, Is.GreaterThan(0));
-    }
+    });
 }

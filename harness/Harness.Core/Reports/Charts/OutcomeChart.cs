@@ -28,19 +28,37 @@ public static class OutcomeChart
         ChartStyle.Save(plot, pathWithoutExtension, width, height);
     }
 
-    private sealed record Column(FinalState State, long Count, OutcomeClass Class, bool Satisfies, bool Seen)
+    /// <summary>A spin-counting test can end in a thousand beyond-bound states: past this many, the rest share one column.</summary>
+    private const int MaxBeyondBoundColumns = 6;
+
+    private sealed record Column(FinalState State, long Count, OutcomeClass Class, bool Satisfies, bool Seen, bool Observable = true,
+        string? Caption = null)
     {
         /// <summary>One line per register or location, the satisfying states starred.</summary>
-        public string Label(bool multiline) =>
+        public string Label(bool multiline) => Caption ??
             (Satisfies ? "* " : "") + string.Join(multiline ? "\n" : "; ", State.Keys.Select((k, i) => $"{k}={State.Values[i]}"));
+    }
+
+    /// <summary>The first beyond-bound states as they are, the others summed into one column.</summary>
+    private static List<Column> FoldBeyondBound(List<Column> columns)
+    {
+        var beyond = columns.Where(c => c.Class == OutcomeClass.BeyondBound && c.Seen).ToList();
+        if (beyond.Count <= MaxBeyondBoundColumns) return columns;
+        var folded = beyond.Skip(MaxBeyondBoundColumns - 1).ToList();
+        var kept = columns.Where(c => !folded.Contains(c)).ToList();
+        kept.Add(new Column(folded[0].State, folded.Sum(c => c.Count), OutcomeClass.BeyondBound, false, true,
+            Caption: $"{folded.Count} more\nbeyond-bound\nstates"));
+        return kept;
     }
 
     internal static Plot Build(TestRun run, out int width, out int height)
     {
         var columns = run.Histogram.Select(o => new Column(o.State, o.Count, o.Class, o.SatisfiesCondition, true))
             .Concat(run.AllowedUnseen.Select(s => new Column(s, 0, run.Predicted.Classify(s), s.Satisfies(run.Test.Condition.Proposition), false)))
+            .Concat(run.Unobservable.Select(s => new Column(s, 0, run.Predicted.Classify(s), s.Satisfies(run.Test.Condition.Proposition), false, false)))
             .OrderBy(c => c.State)
             .ToList();
+        columns = FoldBeyondBound(columns);
         var maxCount = columns.Count == 0 ? 1 : Math.Max(1, columns.Max(c => c.Count));
         var topDecade = Math.Max(1, (int)Math.Ceiling(Math.Log10(maxCount) + 0.05));
         var top = topDecade + 0.3; // room for the count above the tallest bar
@@ -68,20 +86,23 @@ public static class OutcomeChart
             }
             else
             {
-                // An allowed state the run never produced: an empty, hatched stub, "not seen" written up from it.
+                // An allowed state the run never produced: an empty, hatched stub, "not seen" written up from it;
+                // cross-hatched and grey when the code the JIT emitted cannot produce it at all.
+                var stubColor = column.Observable ? color : ChartStyle.Muted;
                 bars.Add(new Bar
                 {
                     Position = i,
                     ValueBase = Floor,
                     Value = UnseenTop,
                     FillColor = Colors.White,
-                    FillHatch = new Striped(StripeDirection.DiagonalUp),
-                    FillHatchColor = color.WithAlpha(0.6),
-                    LineColor = color,
+                    FillHatch = column.Observable ? new Striped(StripeDirection.DiagonalUp) : new Checker(),
+                    FillHatchColor = stubColor.WithAlpha(column.Observable ? 0.6 : 0.35),
+                    LineColor = stubColor,
                     LineWidth = 1.5f,
                     Size = 0.7,
                 });
-                var text = ChartStyle.AddText(plot, "not seen", i, UnseenTop, 12, color.Darken(0.35), Alignment.MiddleLeft);
+                var text = ChartStyle.AddText(plot, column.Observable ? "not seen" : "not observable", i, UnseenTop, 12, stubColor.Darken(0.35),
+                    Alignment.MiddleLeft);
                 text.LabelBold = true;
                 text.LabelRotation = -90;
                 text.LabelOffsetY = -4;
@@ -149,9 +170,13 @@ public static class OutcomeChart
     private static IEnumerable<LegendItem> LegendItems(IReadOnlyList<Column> columns)
     {
         foreach (var outcomeClass in Enum.GetValues<OutcomeClass>())
-            yield return ChartStyle.Swatch(ChartStyle.Describe(outcomeClass), ChartStyle.Of(outcomeClass));
-        if (columns.Any(c => !c.Seen))
+            if (outcomeClass != OutcomeClass.BeyondBound || columns.Any(c => c.Class == outcomeClass))
+                yield return ChartStyle.Swatch(ChartStyle.Describe(outcomeClass), ChartStyle.Of(outcomeClass));
+        if (columns.Any(c => !c.Seen && c.Observable))
             yield return ChartStyle.Swatch("allowed, not seen", Colors.White, ChartStyle.Muted, new Striped(StripeDirection.DiagonalUp),
                 ChartStyle.Muted.WithAlpha(0.6));
+        if (columns.Any(c => !c.Observable))
+            yield return ChartStyle.Swatch("allowed, not observable with the JIT's code", Colors.White, ChartStyle.Muted, new Checker(),
+                ChartStyle.Muted.WithAlpha(0.35));
     }
 }

@@ -24,6 +24,15 @@ public static class SummaryChart
 
     private static bool WeakAllowed(TestRun run) => run.Predicted.Hardware.States.Any(s => !run.Predicted.Sc.States.Contains(s));
 
+    /// <summary>Weak states the table allows, but all of them beyond what the code the JIT emitted can produce.</summary>
+    private static bool WeakUnobservable(TestRun run) =>
+        WeakAllowed(run) && run.Predicted.Hardware.States.Where(s => !run.Predicted.Sc.States.Contains(s)).All(run.Unobservable.Contains);
+
+    private static string ZeroNote(TestRun run) =>
+        !WeakAllowed(run) ? "0  (no weak state allowed)"
+        : WeakUnobservable(run) ? "0  (weak states allowed, not observable with the JIT's code)"
+        : "0  (weak states allowed, none seen)";
+
     private static OutcomeClass Worst(TestRun run) =>
         run.Histogram.Any(o => o.Class == OutcomeClass.ForbiddenHardware) ? OutcomeClass.ForbiddenHardware
         : run.Histogram.Any(o => o.Class == OutcomeClass.ForbiddenCpp20) ? OutcomeClass.ForbiddenCpp20
@@ -79,7 +88,7 @@ public static class SummaryChart
             }
             else
             {
-                var note = ChartStyle.AddText(plot, WeakAllowed(run) ? "0  (weak states allowed, none seen)" : "0  (no weak state allowed)",
+                var note = ChartStyle.AddText(plot, ZeroNote(run),
                     floor, position, 11, ChartStyle.Muted, Alignment.MiddleLeft);
                 note.LabelItalic = true;
                 note.LabelOffsetX = 4;
