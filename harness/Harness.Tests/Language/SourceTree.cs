@@ -16,9 +16,6 @@ internal static class SourceTree
     /// <summary>The committed catalogue, <c>tests-litmus/</c>; null when it cannot be found.</summary>
     public static string? TestsLitmus => ExistingFolder(Root, "tests-litmus");
 
-    /// <summary>The herd7 oracle's C tests, in the shared folder beside the repository; null when absent.</summary>
-    public static string? OracleC => ExistingFolder(Root, "..", "shared", "oracle", "c");
-
     private static string? ExistingFolder(string? root, params string[] parts)
     {
         if (root is null) return null;
