@@ -95,7 +95,7 @@ public static class SuiteCommand
         var resumed = new List<string>();
         if (resume)
         {
-            foreach (var (index, run) in CompleteRuns(folder, tests, scheme, options.Mode, machine))
+            foreach (var (index, run) in CompleteRuns(folder, tests, scheme, options, machine))
             {
                 if (interruption.Token.IsCancellationRequested) break;
                 results[index] = run;
@@ -214,8 +214,9 @@ public static class SuiteCommand
     /// test runs again; a missing one is simply run.
     /// </summary>
     private static IEnumerable<(int Index, TestRun Run)> CompleteRuns(string folder, IReadOnlyList<LitmusTest> tests,
-        Mapping.MappingScheme scheme, RunMode mode, MachineInfo machine)
+        Mapping.MappingScheme scheme, RunOptions options, MachineInfo machine)
     {
+        var mode = options.Mode;
         for (var i = 0; i < tests.Count; i++)
         {
             var file = TestFile(folder, tests[i]);
@@ -235,6 +236,7 @@ public static class SuiteCommand
                 : run.Scheme.Name != scheme.Name ? $"its result is for scheme {run.Scheme.Name}"
                 : run.Options.Mode != mode ? $"its result is from {RunJson.ModeName(run.Options.Mode)} mode"
                 : run.Machine.Profile != machine.Profile ? $"its result is for the {run.Machine.Profile} profile, this machine now runs {machine.Profile}"
+                : run.Options.LoopBound != options.LoopBound ? $"its result was graded with --loop-bound {run.Options.LoopBound}"
                 : null;
             if (mismatch is not null)
             {

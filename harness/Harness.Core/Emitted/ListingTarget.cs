@@ -192,7 +192,17 @@ public static class JitListing
         // Both .NET's tiering and ReadyToRun are beside the point: kernels are compiled straight to FullOpts.
         start.Environment["DOTNET_TieredPGO"] = "0";
 
-        using var child = Process.Start(start) ?? throw new ListingUnavailableException($"could not start {start.FileName}");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // E.g. an arm64 harness under qemu-user starting itself: the host kernel cannot exec an arm64 binary without binfmt_misc.
+            throw new ListingUnavailableException($"could not start {start.FileName}: {e.Message}");
+        }
+        using var child = started ?? throw new ListingUnavailableException($"could not start {start.FileName}");
         var stderr = child.StandardError.ReadToEndAsync();
         var stdout = child.StandardOutput.ReadToEndAsync();
         if (!child.WaitForExit(timeout))

@@ -80,14 +80,16 @@ public static class RunTable
     {
         var where = $"emitted code ({emitted.Target})";
         if (!emitted.Judged) return $"{where}: not judged ({emitted.NotJudged}); no state is claimed unobservable";
-        var removed = emitted.Removed.Count > 0 ? $"; {string.Join("; ", emitted.Removed)}" : "";
+        var removed = emitted.Removed.Count > 0 ? $" — {string.Join("; ", emitted.Removed)}" : "";
         if (emitted.Finding)
-            return $"FINDING: the {where} allows {string.Join(" | ", emitted.OnlyEmitted)}, which the table forbids " +
+            return $"FINDING: the {where} allows {Bracketed(emitted.OnlyEmitted)}, which the table forbids " +
                    $"({string.Join("; ", emitted.Causes)}){removed}";
         return emitted.Unobservable.Count > 0
-            ? $"{where}: can never produce {string.Join(" | ", emitted.Unobservable)}{removed}"
+            ? $"{where}: can never produce {Bracketed(emitted.Unobservable)}{removed}"
             : $"{where}: allows exactly what the table predicts{removed}";
     }
+
+    private static string Bracketed(IEnumerable<Simulation.Executions.FinalState> states) => string.Join(" ", states.Select(s => $"[{s}]"));
 
     /// <summary>The hardware model the run was judged against: "x64 (tso)", "arm64 (lse-rcpc)".</summary>
     public static string HardwareName(TestRun run)
