@@ -125,6 +125,36 @@ public class RunCommandTests
         });
     }
 
+    /// <summary>
+    /// A reader that counts its spins ends in r0 = 3 ... 999, states the predictions (loops unrolled
+    /// twice) do not list: beyond the bound, not forbidden, and the run exits 0.
+    /// </summary>
+    [Test]
+    public void A_spin_counting_test_is_graded_beyond_the_bound_and_exits_0()
+    {
+        var file = Path.Combine(RepositoryPaths.TestsLitmus, "dotnet", "MP+spin-count+Volatile.litmus");
+
+        var result = Harness("run", file, "--iterations", "100000", "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr + result.Stdout);
+        var run = SingleJsonLine(result);
+        var histogram = Histogram(run);
+        var spins = histogram.Select(o => (Spins: long.Parse(o.State.Split(';')[0].Split('=')[1]), o.Class)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.GetProperty("loop_bound").GetInt32(), Is.EqualTo(2));
+            Assert.That(run.GetProperty("verdict").GetString(), Is.EqualTo("ok"));
+            Assert.That(histogram.Select(o => o.Class), Has.None.StartsWith("forbidden"));
+            Assert.That(spins.Where(s => s.Spins <= 2).Select(s => s.Class), Is.All.EqualTo("sc"));
+            Assert.That(spins.Where(s => s.Spins > 2).Select(s => s.Class), Is.All.EqualTo("beyond-bound"));
+            Assert.That(run.GetProperty("beyond_bound").GetInt64(), Is.EqualTo(histogram.Where(o => o.Class == "beyond-bound").Sum(o => o.Count)));
+        });
+
+        // Spins past 10 abandon the instance; unrolled 10 times, the predictions cover every count that can end.
+        var wider = SingleJsonLine(Harness("run", file, "--iterations", "20000", "--json", "--loop-bound", "10", "--spin-bound", "10"));
+        Assert.That(Histogram(wider).Select(o => o.Class), Is.All.EqualTo("sc"), "every count the run can end with is predicted");
+    }
+
     [Test]
     public void Relaxed_message_passing_never_shows_a_forbidden_state_on_x86()
     {
