@@ -46,8 +46,7 @@ public static class EmittedTestBuilder
             EmittedThreadTranslator translator = architecture == "arm64" ? new Arm64Translator() : new X64Translator();
             translator.Translate(section);
             var expected = TableAccesses(thread, table);
-            BindLocations(translator.Accesses, expected, plan, section.Thread);
-            var alignment = Align(translator.Accesses, expected, plan).Alignment!;
+            var alignment = BindLocations(translator.Accesses, expected, plan, section.Thread);
             foreach (var (source, emitted) in alignment.ReadRegisters())
                 mapping[new StateKey(thread.Id, source)] = new StateKey(thread.Id, emitted);
             causes.AddRange(MovedAcrossBarriers(alignment, plan, section.Thread));
@@ -123,7 +122,8 @@ public static class EmittedTestBuilder
             : throw new UnsupportedEmittedCodeException($"P{thread.Id} computes an address: not converted");
     }
 
-    private static void BindLocations(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
+    /// <summary>Decides the location of every emitted access; returns how the test's accesses map onto them.</summary>
+    private static Alignment BindLocations(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
     {
         if (plan.Options.Packed) BindPacked(emitted, expected, plan, thread);
         else
@@ -138,7 +138,8 @@ public static class EmittedTestBuilder
                 access.Location = locations[bases.IndexOf(access.Base)];
             }
         }
-        if (Mismatch(emitted, expected, plan) is { } mismatch) throw new UnsupportedEmittedCodeException($"P{thread}: {mismatch}");
+        var (alignment, mismatch) = Align(emitted, expected, plan);
+        return alignment ?? throw new UnsupportedEmittedCodeException($"P{thread}: {mismatch}");
     }
 
     /// <summary>
@@ -158,7 +159,7 @@ public static class EmittedTestBuilder
         var choice = new int[bases.Count];
         bool Try(int b)
         {
-            if (b == bases.Count) return Mismatch(emitted, expected, plan) is null;
+            if (b == bases.Count) return Align(emitted, expected, plan).Alignment is not null;
             foreach (var shift in shifts)
             {
                 var mine = emitted.Where(a => a.Base == bases[b]).ToList();
@@ -172,13 +173,9 @@ public static class EmittedTestBuilder
         if (!Try(0))
         {
             foreach (var access in emitted) access.Location = (int)Math.Clamp(access.Offset / 4, 0, count - 1);
-            throw new UnsupportedEmittedCodeException($"P{thread}: {Mismatch(emitted, expected, plan) ?? "no placement of the accesses on the instance's locations matches the test"}");
+            throw new UnsupportedEmittedCodeException($"P{thread}: {Align(emitted, expected, plan).Mismatch ?? "no placement of the accesses on the instance's locations matches the test"}");
         }
     }
-
-    /// <summary>Where a location does not see the test's own sequence of reads and writes (less what the JIT may remove), said; null when all do.</summary>
-    private static string? Mismatch(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan) =>
-        Align(emitted, expected, plan).Mismatch;
 
     /// <summary>One read or write of a table access: a read-modify-write is a read then a write, whether one instruction (swpal) or two (ldaxr/stlxr).</summary>
     private sealed record Part(TableAccess Access, AccessKind Kind);
@@ -218,6 +215,10 @@ public static class EmittedTestBuilder
         }
     }
 
+    /// <summary>
+    /// The test's accesses of each location matched in order with the emitted ones, less what the
+    /// JIT may remove; or, where a location does not see that sequence, why.
+    /// </summary>
     private static (Alignment? Alignment, string? Mismatch) Align(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan)
     {
         var alignment = new Alignment();
@@ -227,29 +228,36 @@ public static class EmittedTestBuilder
             var got = emitted.Where(a => a.Location == location)
                 .SelectMany(a => a.Kind == AccessKind.ReadWrite ? new[] { new EmittedPart(a, AccessKind.Read), new EmittedPart(a, AccessKind.Write) } : [new EmittedPart(a, a.Kind)])
                 .ToList();
-            var j = 0;
-            for (var i = 0; i < want.Count; i++)
+            var removed = new bool[want.Count];
+            if (!Match(0, 0)) return (null, Differ(want, got, location, plan));
+            for (int i = 0, j = 0; i < want.Count; i++)
             {
-                if (j < got.Count && got[j].Kind == want[i].Kind)
+                if (removed[i])
                 {
-                    if (i == 0 || want[i - 1].Access != want[i].Access) alignment.Matched.Add((want[i].Access, got[j].Access));
-                    j++;
+                    alignment.Removed.Add(new RemovedAccess(want[i].Access, want[i].Kind == AccessKind.Read ? want[i - 1].Access : null));
                     continue;
                 }
-                var plain = want[i].Access.Kind != AccessKind.ReadWrite;
-                if (plain && want[i].Kind == AccessKind.Read && i > 0 && want[i - 1].Kind == AccessKind.Read)
-                {
-                    alignment.Removed.Add(new RemovedAccess(want[i].Access, want[i - 1].Access));
-                    continue;
-                }
-                if (plain && want[i].Kind == AccessKind.Write && i + 1 < want.Count && want[i + 1].Kind == AccessKind.Write)
-                {
-                    alignment.Removed.Add(new RemovedAccess(want[i].Access, null));
-                    continue;
-                }
-                return (null, Differ(want, got, location, plan));
+                if (i == 0 || want[i - 1].Access != want[i].Access) alignment.Matched.Add((want[i].Access, got[j].Access));
+                j++;
             }
-            if (j < got.Count) return (null, Differ(want, got, location, plan));
+
+            // The emitted parts as the test's parts in order, some of the test's removed: a plain read
+            // right after a read of the location (merged into it), a plain write right before another
+            // write of it (overwritten). Tiny sequences: a search is simplest and finds the one that fits.
+            bool Match(int i, int j)
+            {
+                if (i == want.Count) return j == got.Count;
+                if (j < got.Count && got[j].Kind == want[i].Kind && Match(i + 1, j + 1)) return true;
+                var plain = want[i].Access.Kind != AccessKind.ReadWrite;
+                var removable = plain && (want[i].Kind == AccessKind.Read
+                    ? i > 0 && want[i - 1].Kind == AccessKind.Read
+                    : i + 1 < want.Count && want[i + 1].Kind == AccessKind.Write);
+                if (!removable) return false;
+                removed[i] = true;
+                if (Match(i + 1, j)) return true;
+                removed[i] = false;
+                return false;
+            }
         }
         return (alignment, null);
 

@@ -34,6 +34,7 @@ public static class EmittedReport
             return text.ToString();
         }
         text.AppendLine($"emitted code ({model}): {Describe(analysis.EmittedStates)}");
+        foreach (var removed in analysis.Emitted.Removed) text.AppendLine($"  removed by the JIT: {removed}");
         if (analysis.JitWeakerThanTable)
         {
             text.AppendLine("FINDING: the emitted code allows what the mapping's table forbids:");
@@ -86,6 +87,9 @@ public static class EmittedReport
                 WriteStates(json, "only_table", analysis.OnlyTable);
                 json.WriteStartArray("causes");
                 foreach (var cause in analysis.Emitted.MovedAccesses) json.WriteStringValue(cause);
+                json.WriteEndArray();
+                json.WriteStartArray("removed");
+                foreach (var removed in analysis.Emitted.Removed) json.WriteStringValue(removed);
                 json.WriteEndArray();
                 json.WriteString("herd", analysis.Emitted.HerdText);
             }

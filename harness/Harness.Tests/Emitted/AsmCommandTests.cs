@@ -106,6 +106,23 @@ public class AsmCommandTests
         Assert.That(table.Stdout, Does.Contain("allowed but not observable with this code").And.Contain("1:r0=0; 1:r1=1;"));
     }
 
+    /// <summary>CoWW+rlx on x64: the first of two plain stores to x is dead, and the JIT drops it; the code is judged as it is.</summary>
+    [Test]
+    public void AStoreTheJitDroppedIsModelledNotRefused()
+    {
+        if (MachineInfo.Current.Architecture != "x64") Assert.Ignore("the dropped store is x64's JIT's");
+        var result = HarnessProcess.Run("asm", Catalogue("generated/CoWW/CoWW+rlx.litmus"), "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var analysis = JsonLines(result.Stdout).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.TryGetProperty("not_converted", out _), Is.False);
+            Assert.That(analysis.GetProperty("removed").EnumerateArray().Select(r => r.GetString()), Is.EqualTo(new[] { "P0: the write of x is removed (a later write of it overwrites it)" }));
+            Assert.That(analysis.GetProperty("emitted_states").GetArrayLength(), Is.EqualTo(analysis.GetProperty("table_states").GetArrayLength()));
+        });
+    }
+
     [Test]
     public void AMissingArm64BuildIsSaidClearly()
     {
