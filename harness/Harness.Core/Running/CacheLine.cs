@@ -27,7 +27,7 @@ public static partial class CacheLine
     {
         try
         {
-            int? bytes = OperatingSystem.IsLinux() ? FromSysfs()
+            int? bytes = OperatingSystem.IsLinux() ? FromSysfs() ?? FromSysconf()
                 : OperatingSystem.IsMacOS() ? (int?)FromSysctl("hw.cachelinesize")
                 : null;
             return bytes is { } b && IsPlausible(b) ? b : DefaultBytes;
@@ -51,6 +51,20 @@ public static partial class CacheLine
             .ToList();
         return sizes.Count > 0 ? sizes.Max() : null;
     }
+
+    /// <summary>
+    /// glibc's answer, which on x86 comes from CPUID: for containers and sandboxes that hide
+    /// /sys/devices/system/cpu (this project's CI machine does). Null where the C library does not know.
+    /// </summary>
+    private static int? FromSysconf()
+    {
+        const int ScLevel1DataCacheLineSize = 190; // _SC_LEVEL1_DCACHE_LINESIZE in glibc's confname.h
+        var bytes = sysconf(ScLevel1DataCacheLineSize);
+        return bytes > 0 && bytes <= int.MaxValue ? (int)bytes : null;
+    }
+
+    [LibraryImport("libc")]
+    private static partial long sysconf(int name);
 
     /// <summary>An integer sysctl of macOS (hw.cachelinesize, hw.optional.arm.FEAT_LSE, ...); null when it does not exist.</summary>
     internal static long? FromSysctl(string name)
