@@ -128,7 +128,7 @@ public static class KernelGenerator
             code.Line($"if (together) StartLine.Enter(ready, i, {thread.Id}, {threads}, round, context);");
             code.Line($"StartLine.Pause(delays[i * {threads} + {thread.Id}]);");
             // A round being abandoned is noticed here, before the racing code, never inside it.
-            if (HasLoop(thread.Body)) code.Line("if (context.Abandoned) goto Abandoned;");
+            if (thread.HasLoop) code.Line("if (context.Abandoned) goto Abandoned;");
             if (options.Packed)
             {
                 // Constant offsets from one base taken at the racing code, as a program's adjacent
@@ -155,13 +155,6 @@ public static class KernelGenerator
             code.Close();
             code.Close();
         }
-
-        private static bool HasLoop(IEnumerable<Statement> statements) => statements.Any(s => s switch
-        {
-            WhileStatement => true,
-            IfStatement i => HasLoop(i.Then) || HasLoop(i.Else),
-            _ => false,
-        });
 
         private string InitialRegister(string name) =>
             test.Initial.FirstOrDefault(i => i.Target == StateKey.Register(thread.Id, name)) is { } v

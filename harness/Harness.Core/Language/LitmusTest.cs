@@ -59,7 +59,18 @@ public readonly record struct StateKey(int? Thread, string Name) : IComparable<S
 /// <summary>An entry of the initial-state block: <c>[x]=1</c>, <c>x=1</c>, <c>int x = 1</c> or <c>0:r0=1</c>.</summary>
 public sealed record InitialValue(StateKey Target, long Value, string? Type, SourceSpan Span);
 
-public sealed record ThreadCode(int Id, IReadOnlyList<Parameter> Parameters, IReadOnlyList<Statement> Body, SourceSpan Span);
+public sealed record ThreadCode(int Id, IReadOnlyList<Parameter> Parameters, IReadOnlyList<Statement> Body, SourceSpan Span)
+{
+    /// <summary>Whether the thread has a while loop, at any depth.</summary>
+    public bool HasLoop => ContainsLoop(Body);
+
+    private static bool ContainsLoop(IEnumerable<Statement> statements) => statements.Any(s => s switch
+    {
+        WhileStatement => true,
+        IfStatement i => ContainsLoop(i.Then) || ContainsLoop(i.Else),
+        _ => false,
+    });
+}
 
 /// <summary>A thread parameter such as <c>atomic_int* x</c>; its name is the shared location it points to.</summary>
 public sealed record Parameter(string Type, string Name, SourceSpan Span)

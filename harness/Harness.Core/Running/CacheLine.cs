@@ -28,7 +28,7 @@ public static partial class CacheLine
         try
         {
             int? bytes = OperatingSystem.IsLinux() ? FromSysfs() ?? FromSysconf()
-                : OperatingSystem.IsMacOS() ? (int?)FromSysctl("hw.cachelinesize")
+                : OperatingSystem.IsMacOS() ? (int?)MacSysctl.Integer("hw.cachelinesize")
                 : null;
             return bytes is { } b && IsPlausible(b) ? b : DefaultBytes;
         }
@@ -65,38 +65,6 @@ public static partial class CacheLine
 
     [LibraryImport("libc")]
     private static partial long sysconf(int name);
-
-    /// <summary>An integer sysctl of macOS (hw.cachelinesize, hw.optional.arm.FEAT_LSE, ...); null when it does not exist.</summary>
-    internal static long? FromSysctl(string name)
-    {
-        var size = (nuint)sizeof(long);
-        var value = 0L;
-        if (sysctlbyname(name, ref value, ref size, IntPtr.Zero, 0) != 0) return null;
-        // A 4-byte sysctl fills the low half (both Apple architectures are little-endian).
-        return size == sizeof(int) ? (int)value : value;
-    }
-
-    /// <summary>A string sysctl of macOS, such as machdep.cpu.brand_string.</summary>
-    internal static string? StringFromSysctl(string name)
-    {
-        nuint size = 0;
-        if (sysctlbyname(name, IntPtr.Zero, ref size, IntPtr.Zero, 0) != 0 || size == 0 || size > 4096) return null;
-        var buffer = Marshal.AllocHGlobal((nint)size);
-        try
-        {
-            return sysctlbyname(name, buffer, ref size, IntPtr.Zero, 0) == 0 ? Marshal.PtrToStringUTF8(buffer)?.Trim() : null;
-        }
-        finally
-        {
-            Marshal.FreeHGlobal(buffer);
-        }
-    }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int sysctlbyname(string name, ref long value, ref nuint size, IntPtr newValue, nuint newSize);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int sysctlbyname(string name, IntPtr value, ref nuint size, IntPtr newValue, nuint newSize);
 }
 
 /// <summary>
@@ -112,11 +80,8 @@ public sealed class AlignedInts
     /// <summary>The index of the first aligned element: index 0 of the usable part.</summary>
     public int Base { get; }
 
-    public int Length { get; }
-
     public AlignedInts(int length)
     {
-        Length = length;
         Array = GC.AllocateArray<int>(length + 2 * SpareInts, pinned: true);
         var misalignment = (int)(Address(0) % CacheLine.AlignmentBytes);
         // The runtime aligns array data to at least 8 bytes, so the gap is a whole number of ints.

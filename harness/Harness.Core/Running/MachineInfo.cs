@@ -34,7 +34,7 @@ public sealed partial record MachineInfo(
             var other => other.ToString().ToLowerInvariant(),
         };
         var cpuInfo = ReadCpuInfo();
-        var model = (System.OperatingSystem.IsMacOS() ? CacheLine.StringFromSysctl("machdep.cpu.brand_string") : null)
+        var model = (System.OperatingSystem.IsMacOS() ? MacSysctl.Text("machdep.cpu.brand_string") : null)
                     ?? Field(cpuInfo, "model name") ?? Field(cpuInfo, "Hardware") ?? Field(cpuInfo, "CPU part") ?? "unknown";
         var profile = architecture == "arm64" ? Arm64Profile(cpuInfo).Name : InstructionProfile.X64.Name;
         var os = RuntimeInformation.OSDescription;
@@ -64,8 +64,8 @@ public sealed partial record MachineInfo(
         {
             try
             {
-                var lse = (CacheLine.FromSysctl("hw.optional.arm.FEAT_LSE") ?? CacheLine.FromSysctl("hw.optional.armv8_1_atomics")) is > 0;
-                var rcpc = CacheLine.FromSysctl("hw.optional.arm.FEAT_LRCPC") is > 0;
+                var lse = (MacSysctl.Integer("hw.optional.arm.FEAT_LSE") ?? MacSysctl.Integer("hw.optional.armv8_1_atomics")) is > 0;
+                var rcpc = MacSysctl.Integer("hw.optional.arm.FEAT_LRCPC") is > 0;
                 return (lse, rcpc);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
