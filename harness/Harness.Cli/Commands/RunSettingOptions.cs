@@ -102,7 +102,7 @@ public sealed class RunSettingOptions
         AtLeast(_loopBound, 0);
         _timeBudget.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is { } seconds && !(seconds > 0 && double.IsFinite(seconds)))
+            if (OptionValues.TryGet<double?>(result, out var parsed) && parsed is { } seconds && !(seconds > 0 && double.IsFinite(seconds)))
                 result.AddError($"--time-budget must be a positive number of seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
         });
     }
@@ -148,7 +148,7 @@ public sealed class RunSettingOptions
     private static void AtLeast<T>(Option<T> option, T minimum) where T : IComparable<T> =>
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T>() is { } value && value.CompareTo(minimum) < 0)
+            if (OptionValues.TryGet<T>(result, out var value) && value is not null && value.CompareTo(minimum) < 0)
                 result.AddError($"{option.Name} must be {minimum} or more, not {value}");
         });
 

@@ -47,7 +47,7 @@ public static class SuiteCommand
         foreach (var budget in new[] { testBudget, totalBudget })
             budget.Validators.Add(result =>
             {
-                if (result.GetValueOrDefault<double>() is var seconds && !(seconds > 0 && double.IsFinite(seconds)))
+                if (OptionValues.TryGet<double>(result, out var seconds) && !(seconds > 0 && double.IsFinite(seconds)))
                     result.AddError($"{budget.Name} must be a positive number of seconds");
             });
         var resume = new Option<bool>("--resume")

@@ -255,6 +255,10 @@ public class RunCommandTests
     [TestCase("--affinity", "sometimes")]
     [TestCase("--cpus", "0,x")]
     [TestCase("--time-budget", "-1")]
+    [TestCase("--iterations", "abc")]
+    [TestCase("--time-budget", "soon")]
+    [TestCase("--size", "big")]
+    [TestCase("--loop-bound", "deep")]
     public void A_bad_option_value_is_a_usage_error(string option, string value)
     {
         var file = Write("SB+rlx.litmus", StoreBufferingRelaxed);
