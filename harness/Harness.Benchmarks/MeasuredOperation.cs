@@ -1,4 +1,5 @@
 using Harness.Mapping;
+using Harness.Programs;
 
 namespace Harness.Benchmarks;
 

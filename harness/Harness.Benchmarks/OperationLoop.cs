@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Harness.Mapping;
+using Harness.Programs;
 
 namespace Harness.Benchmarks;
 

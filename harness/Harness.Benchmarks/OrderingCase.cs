@@ -1,5 +1,5 @@
-using Harness.Language;
 using Harness.Mapping;
+using Harness.Programs;
 
 namespace Harness.Benchmarks;
 

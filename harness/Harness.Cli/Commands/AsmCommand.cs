@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Harness.Emitted;
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Reports;
 using Harness.Running;
+using Harness.Language.Source;
 
 namespace Harness.Cli.Commands;
 

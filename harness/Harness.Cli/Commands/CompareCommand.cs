@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Reports;
+using Harness.Reports.Charts;
 
 namespace Harness.Cli.Commands;
 
@@ -47,7 +48,10 @@ public static class CompareCommand
         IReadOnlyList<string> written;
         try
         {
-            written = comparison.Write(output);
+            var chart = Path.Combine(output, Comparison.ChartFile);
+            written = [comparison.WriteMarkdown(output)];
+            ComparisonChart.Save(comparison, chart);
+            written = [.. written, chart + ".png", chart + ".svg"];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

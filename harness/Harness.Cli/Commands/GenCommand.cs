@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Mapping;
+using Harness.Language.Source;
 
 namespace Harness.Cli.Commands;
 

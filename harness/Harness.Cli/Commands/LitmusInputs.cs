@@ -1,4 +1,6 @@
 using Harness.Language;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Cli.Commands;
 

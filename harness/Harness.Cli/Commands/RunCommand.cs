@@ -1,14 +1,11 @@
 using System.CommandLine;
-using Harness.Emitted;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Harness.Kernels;
 using Harness.Language;
 using Harness.Mapping;
-using Harness.Pipeline;
 using Harness.Reports;
 using Harness.Running;
-using Harness.Simulation.Executions;
 using Harness.Verdicts;
 
 namespace Harness.Cli.Commands;

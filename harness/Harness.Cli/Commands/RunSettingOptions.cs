@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Harness.Mapping;
 using Harness.Running;
+using Harness.Kernels.Abi;
 
 namespace Harness.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Harness.Mapping;
 using Harness.Reports;
 using Harness.Simulation;
-using Harness.Simulation.Executions;
+using Harness.Programs;
 
 namespace Harness.Cli.Commands;
 

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Harness.Language;
 using Harness.Reports;
 using Harness.Reports.Charts;
 using Harness.Running;
-using Harness.Simulation.Executions;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Cli.Commands;
 

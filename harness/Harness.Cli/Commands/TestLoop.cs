@@ -1,10 +1,10 @@
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Pipeline;
 using Harness.Running;
-using Harness.Simulation.Executions;
 using Harness.Verdicts;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Harness.Language;
+using Harness.Programs;
 
 namespace Harness.Catalogue;
 

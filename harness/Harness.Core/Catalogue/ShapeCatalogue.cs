@@ -1,5 +1,5 @@
-using Harness.Language;
 using static Harness.Catalogue.Role;
+using Harness.Programs;
 
 namespace Harness.Catalogue;
 

@@ -1,4 +1,4 @@
-using Harness.Language;
+using Harness.Programs;
 
 namespace Harness.Catalogue;
 

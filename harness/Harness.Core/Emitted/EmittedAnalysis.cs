@@ -1,10 +1,8 @@
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation;
-using Harness.Simulation.Executions;
 using Harness.Simulation.Models;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 
 namespace Harness.Emitted;
 
@@ -56,7 +54,7 @@ public static class EmittedAnalyzer
     /// <summary>The comparison alone, for a listing already read (tests feed recorded listings through here).</summary>
     public static EmittedAnalysis Judge(KernelPlan plan, ListingTarget target, string listing)
     {
-        var marker = target.Architecture == "arm64" ? Running.RacingSection.Arm64Marker : Running.RacingSection.X64Marker;
+        var marker = target.Architecture == "arm64" ? Kernels.Abi.RacingSection.Arm64Marker : Kernels.Abi.RacingSection.X64Marker;
         var sections = JitListingReader.Read(listing, marker);
         var test = plan.Test;
         var modelTarget = ModelCatalog.Target(ModelCatalog.HardwareModel(target.Profile), target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);

@@ -1,8 +1,8 @@
 using System.Text;
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Language.Hardware;
-using Harness.Simulation.Programs;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Emitted;
 
@@ -335,8 +335,8 @@ public static class EmittedTestBuilder
 
     private static string Quantifier(Quantifier quantifier) => quantifier switch
     {
-        Language.Quantifier.Exists => "exists",
-        Language.Quantifier.NotExists => "~exists",
+        Programs.Quantifier.Exists => "exists",
+        Programs.Quantifier.NotExists => "~exists",
         _ => "forall",
     };
 

@@ -125,7 +125,7 @@ public static class JitListing
         {
             identity.Append(RuntimeInformation.FrameworkDescription).Append('\n');
             identity.Append(Stamp(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "libclrjit.so"))).Append('\n');
-            identity.Append(typeof(Running.RoundContext).Assembly.ManifestModule.ModuleVersionId).Append('\n');
+            identity.Append(typeof(Kernels.Abi.RoundContext).Assembly.ManifestModule.ModuleVersionId).Append('\n');
         }
         return Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(identity.ToString()))).ToLowerInvariant();
     }

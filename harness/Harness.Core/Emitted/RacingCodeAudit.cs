@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 
 namespace Harness.Emitted;
 

@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
-using Harness.Running;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Harness.Kernels.Abi;
 
 namespace Harness.Kernels;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Harness.Language;
 using Harness.Mapping;
-using Harness.Running;
-using Harness.Simulation.Programs;
+using Harness.Programs;
+using Harness.Kernels.Abi;
+using Harness.Language.Source;
 
 namespace Harness.Kernels;
 
@@ -58,7 +58,7 @@ public static class KernelGenerator
         code.Line("// so that the JIT's listing of this very kernel can be cut where the test's own code begins and ends.");
         code.Line("using System.Runtime.CompilerServices;");
         code.Line("using System.Threading;");
-        code.Line("using Harness.Running;");
+        code.Line("using Harness.Kernels.Abi;");
         code.Line();
         code.Line($"namespace {Namespace};");
         code.Line();
@@ -202,7 +202,7 @@ public static class KernelGenerator
                 case Store s:
                     EmitStore(s);
                     break;
-                case Language.Fence f:
+                case Programs.Fence f:
                     var barriers = scheme.Fence(f.Order);
                     code.Line($"// atomic_thread_fence({f.Order.ToCName()})" + (barriers.Count == 0 ? ": nothing to emit" : ""));
                     foreach (var primitive in barriers) code.Line(Barrier(primitive) + ";");

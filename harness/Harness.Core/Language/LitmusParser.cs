@@ -1,4 +1,5 @@
 using System.Text;
+using Harness.Programs;
 
 namespace Harness.Language;
 
@@ -15,7 +16,7 @@ public static class LitmusParser
         ArgumentNullException.ThrowIfNull(fileName);
         return Hardware.HardwareLitmusParser.Handles(text)
             ? Hardware.HardwareLitmusParser.Parse(text, fileName)
-            : new ParseSession(text, fileName).Parse();
+            : new C.ParseSession(text, fileName).Parse();
     }
 
     /// <summary>Reads the file as UTF-8 and parses it; I/O errors propagate as they are.</summary>

@@ -1,4 +1,4 @@
-using Harness.Simulation.Programs;
+using Harness.Programs;
 
 namespace Harness.Mapping;
 

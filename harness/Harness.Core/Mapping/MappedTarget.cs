@@ -1,5 +1,4 @@
-using Harness.Language;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 
 namespace Harness.Mapping;
 
@@ -13,9 +12,9 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
     public InstructionProfile Profile => profile;
     public override ProgramLevel Level => profile.Level;
 
-    public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order)
+    public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order, DotNetPrimitive? written)
     {
-        foreach (var primitive in scheme.Load(order))
+        foreach (var primitive in written is { } p ? [p] : scheme.Load(order))
             switch (primitive)
             {
                 case DotNetPrimitive.PlainLoad:
@@ -30,9 +29,9 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
             }
     }
 
-    public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order)
+    public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order, DotNetPrimitive? written)
     {
-        foreach (var primitive in scheme.Store(order))
+        foreach (var primitive in written is { } p ? [p] : scheme.Store(order))
             switch (primitive)
             {
                 case DotNetPrimitive.PlainStore:
@@ -47,10 +46,10 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
             }
     }
 
-    public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order)
+    public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order, DotNetPrimitive? written)
     {
         var form = profile.Interlocked;
-        foreach (var primitive in scheme.ReadModifyWrite(operation, order))
+        foreach (var primitive in written is { } p ? [p] : scheme.ReadModifyWrite(operation, order))
             if (primitive is DotNetPrimitive.InterlockedExchange or DotNetPrimitive.InterlockedAdd
                 or DotNetPrimitive.InterlockedOr or DotNetPrimitive.InterlockedAnd)
             {
@@ -62,10 +61,10 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
     }
 
     public override void CompareExchange(ThreadBuilder b, int status, int oldValue, ValueExpr address, ValueExpr expected, ValueExpr desired,
-        MemoryOrder success, MemoryOrder failure, bool strong)
+        MemoryOrder success, MemoryOrder failure, bool strong, DotNetPrimitive? written)
     {
         var form = profile.Interlocked;
-        foreach (var primitive in scheme.CompareExchange(success, failure))
+        foreach (var primitive in written is { } p ? [p] : scheme.CompareExchange(success, failure))
             if (primitive == DotNetPrimitive.InterlockedCompareExchange)
             {
                 // Interlocked.CompareExchange is strong whatever the C++ source asked for.
@@ -76,9 +75,9 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
             else EmitBarrier(b, primitive);
     }
 
-    public override void Fence(ThreadBuilder b, MemoryOrder order)
+    public override void Fence(ThreadBuilder b, MemoryOrder order, DotNetPrimitive? written)
     {
-        foreach (var primitive in scheme.Fence(order)) EmitBarrier(b, primitive);
+        foreach (var primitive in written is { } p ? [p] : scheme.Fence(order)) EmitBarrier(b, primitive);
     }
 
     private static void EmitTrailingBarrier(ThreadBuilder b, AtomicForm form)

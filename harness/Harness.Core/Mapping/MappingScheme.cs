@@ -1,23 +1,6 @@
-using Harness.Language;
+using Harness.Programs;
 
 namespace Harness.Mapping;
-
-/// <summary>The .NET operations a mapping scheme may use for a C++ atomic operation.</summary>
-public enum DotNetPrimitive
-{
-    PlainLoad,
-    PlainStore,
-    VolatileRead,
-    VolatileWrite,
-    InterlockedExchange,
-    InterlockedCompareExchange,
-    InterlockedAdd,
-    InterlockedOr,
-    InterlockedAnd,
-    MemoryBarrier,
-    ReadBarrier,
-    WriteBarrier,
-}
 
 /// <summary>
 /// A named way of writing C++ atomics with .NET primitives. <see cref="DotNet"/> is DESIGN.md's

@@ -1,9 +1,9 @@
 using Harness.Emitted;
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Running;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Pipeline;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Harness.Language;
 using Harness.Reports.Charts;
+using Harness.Programs;
 
 namespace Harness.Reports;
 
@@ -251,15 +251,13 @@ public sealed class Comparison
 
     // ------------------------------------------------------------------ writing
 
-    /// <summary>Writes comparison.md, comparison.png and comparison.svg into <paramref name="outFolder"/>; returns their paths.</summary>
-    public IReadOnlyList<string> Write(string outFolder)
+    /// <summary>Writes comparison.md into <paramref name="outFolder"/>; returns its path. The chart is Charts.ComparisonChart's.</summary>
+    public string WriteMarkdown(string outFolder)
     {
         Directory.CreateDirectory(outFolder);
         var markdown = Path.Combine(outFolder, MarkdownFile);
         AtomicFile.WriteAllText(markdown, ToMarkdown());
-        var chart = Path.Combine(outFolder, ChartFile);
-        ComparisonChart.Save(this, chart);
-        return [markdown, chart + ".png", chart + ".svg"];
+        return markdown;
     }
 
     /// <summary>The table tests × machines, with the machines described above it and the notation below.</summary>
@@ -311,7 +309,7 @@ public sealed class Comparison
     {
         if (test is null) return "—";
         var counts = $"{test.Positive:N0}/{test.Iterations:N0}";
-        var observed = test.Positive == 0 ? counts : $"{ChartStyle.Percent(test.Frequency)} ({counts})";
+        var observed = test.Positive == 0 ? counts : $"{ReportFormat.Percent(test.Frequency)} ({counts})";
         var model = test.HardwareModel is null ? "" : $" · {test.HardwareModel}: {test.HardwareVerdict ?? "?"}";
         var alarm = test.Contradicted ? " ⚠ seen, model forbids" : test.ForbiddenObserved ? " ⚠ forbidden state seen" : "";
         return Cell(observed + model + alarm);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Harness.Emitted;
-using Harness.Simulation.Executions;
+using Harness.Programs;
 
 namespace Harness.Reports;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Harness.Language;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Reports;
 

@@ -1,12 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Running;
 using Harness.Simulation;
-using Harness.Simulation.Executions;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 using Harness.Verdicts;
+using Harness.Kernels.Abi;
 
 namespace Harness.Reports;
 

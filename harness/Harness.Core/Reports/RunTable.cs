@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Reports;
 
@@ -89,7 +90,7 @@ public static class RunTable
             : $"{where}: allows exactly what the table predicts{removed}";
     }
 
-    private static string Bracketed(IEnumerable<Simulation.Executions.FinalState> states) => string.Join(" ", states.Select(s => $"[{s}]"));
+    private static string Bracketed(IEnumerable<FinalState> states) => string.Join(" ", states.Select(s => $"[{s}]"));
 
     /// <summary>The hardware model the run was judged against: "x64 (tso)", "arm64 (lse-rcpc)".</summary>
     public static string HardwareName(TestRun run)

@@ -1,6 +1,6 @@
 using System.Text;
 using Harness.Simulation;
-using Harness.Simulation.Executions;
+using Harness.Programs;
 
 namespace Harness.Reports;
 

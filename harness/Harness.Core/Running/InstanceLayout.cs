@@ -1,3 +1,5 @@
+using Harness.Kernels.Abi;
+
 namespace Harness.Running;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Simulation.Executions;
+using Harness.Programs;
+using Harness.Kernels.Abi;
 
 namespace Harness.Running;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Harness.Kernels;
-using Harness.Language;
 using Harness.Simulation.Executions;
+using Harness.Programs;
+using Harness.Kernels.Abi;
 
 namespace Harness.Running;
 
@@ -12,15 +13,6 @@ public enum RunMode
 
     /// <summary>Maximise iterations per second: threads run free through the round.</summary>
     Throughput,
-}
-
-public enum MemoryLayout
-{
-    /// <summary>Every location of every instance on its own cache line.</summary>
-    Padded,
-
-    /// <summary>An instance's locations side by side, as a program would declare them (hunts JIT pairing bugs).</summary>
-    Packed,
 }
 
 public enum PlacementMode

@@ -1,8 +1,7 @@
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation.Executions;
 using Harness.Simulation.Models;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 
 namespace Harness.Simulation;
 

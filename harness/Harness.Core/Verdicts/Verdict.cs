@@ -1,8 +1,7 @@
-using Harness.Language;
 using Harness.Mapping;
 using Harness.Running;
 using Harness.Simulation;
-using Harness.Simulation.Executions;
+using Harness.Programs;
 
 namespace Harness.Verdicts;
 
@@ -63,7 +62,7 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
         var targets = new[]
         {
             ModelCatalog.Target(ModelCatalog.Sc),
-            ModelCatalog.Target(hardwareModel, profile.Level == Simulation.Programs.ProgramLevel.Arm64 ? profile : null),
+            ModelCatalog.Target(hardwareModel, profile.Level == Programs.ProgramLevel.Arm64 ? profile : null),
             ModelCatalog.Target(ModelCatalog.Cpp20),
         };
         var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });

@@ -1,5 +1,6 @@
 using Harness.Benchmarks;
 using Harness.Mapping;
+using Harness.Programs;
 
 namespace Harness.Tests.Benchmarks;
 

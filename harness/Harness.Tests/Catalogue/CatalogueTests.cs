@@ -4,6 +4,7 @@ using Harness.Mapping;
 using Harness.Simulation;
 using Harness.Tests.Cli;
 using Harness.Tests.Support;
+using Harness.Programs;
 
 namespace Harness.Tests.Catalogue;
 

@@ -3,6 +3,7 @@ using Harness.Mapping;
 using Harness.Running;
 using Harness.Simulation.Executions;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Tests.Charts;
 

@@ -5,6 +5,7 @@ using Harness.Simulation;
 using Harness.Reports.Charts;
 using Harness.Tests.Reports;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Tests.Charts;
 

@@ -3,6 +3,7 @@ using Harness.Kernels;
 using Harness.Language;
 using Harness.Mapping;
 using Harness.Tests.Support;
+using Harness.Programs;
 
 namespace Harness.Tests.Emitted;
 
@@ -90,7 +91,7 @@ public class EmittedAnalysisTests
     [Test]
     public void AListingWithoutBothMarkersIsRefusedByName()
     {
-        const string listing = "; Assembly listing for method Harness.Generated.Kernel_T:P0(Harness.Running.RoundContext) (FullOpts)\n       yield\n       str w0, [x1]\n";
+        const string listing = "; Assembly listing for method Harness.Generated.Kernel_T:P0(Harness.Kernels.Abi.RoundContext) (FullOpts)\n       yield\n       str w0, [x1]\n";
         var error = Assert.Throws<ListingFormatException>(() => JitListingReader.Read(listing, "yield"));
         Assert.That(error!.Message, Does.Contain("P0").And.Contain("1 single 'yield' marks"));
     }
@@ -99,7 +100,7 @@ public class EmittedAnalysisTests
     public void PairsSplitIntoTwoAccessesFourBytesApart()
     {
         const string listing = """
-            ; Assembly listing for method Harness.Generated.Kernel_T:P0(Harness.Running.RoundContext) (FullOpts)
+            ; Assembly listing for method Harness.Generated.Kernel_T:P0(Harness.Kernels.Abi.RoundContext) (FullOpts)
                         yield
                         ldr     x23, [fp, #0x20]
                         stp     w0, w0, [x23, #0x08]

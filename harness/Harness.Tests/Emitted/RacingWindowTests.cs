@@ -3,8 +3,9 @@ using Harness.Kernels;
 using Harness.Language;
 using Harness.Mapping;
 using Harness.Running;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 using Harness.Tests.Support;
+using Harness.Kernels.Abi;
 
 namespace Harness.Tests.Emitted;
 
@@ -23,7 +24,7 @@ public class RacingWindowTests
         Lowering.Lower(test, new MappedTarget(MappingScheme.DotNet, profile));
 
     private static IReadOnlyList<RacingSectionListing> Sections(string body, string marker) =>
-        JitListingReader.Read($"; Assembly listing for method Harness.Generated.Kernel_T:P1(Harness.Running.RoundContext) (FullOpts)\n{body}", marker);
+        JitListingReader.Read($"; Assembly listing for method Harness.Generated.Kernel_T:P1(Harness.Kernels.Abi.RoundContext) (FullOpts)\n{body}", marker);
 
     [Test]
     public void The_old_kernels_acquire_read_of_the_abandoned_flag_on_arm64_is_caught()

@@ -3,6 +3,7 @@ using Harness.Language;
 using Harness.Simulation;
 using Harness.Simulation.Executions;
 using Harness.Tests.Support;
+using Harness.Programs;
 
 namespace Harness.Tests.HardwareLitmus;
 

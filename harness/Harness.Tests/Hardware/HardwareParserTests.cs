@@ -1,7 +1,7 @@
 using Harness.Language;
 using Harness.Simulation;
 using Harness.Simulation.Executions;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 
 namespace Harness.Tests.HardwareLitmus;
 

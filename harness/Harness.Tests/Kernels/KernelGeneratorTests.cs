@@ -1,6 +1,7 @@
 using Harness.Kernels;
 using Harness.Language;
 using Harness.Mapping;
+using Harness.Programs;
 
 namespace Harness.Tests.Kernels;
 

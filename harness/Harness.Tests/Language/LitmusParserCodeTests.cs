@@ -1,6 +1,7 @@
 using Harness.Language;
 using NUnit.Framework;
 using static Harness.Tests.Language.LitmusText;
+using Harness.Programs;
 
 namespace Harness.Tests.Language;
 

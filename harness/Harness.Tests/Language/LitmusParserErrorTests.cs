@@ -1,6 +1,8 @@
 using Harness.Language;
 using NUnit.Framework;
 using static Harness.Tests.Language.LitmusText;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Tests.Language;
 

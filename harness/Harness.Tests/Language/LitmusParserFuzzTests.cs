@@ -4,6 +4,7 @@ using System.Text;
 using Harness.Language;
 using NUnit.Framework;
 using static Harness.Tests.Language.LitmusText;
+using Harness.Programs;
 
 namespace Harness.Tests.Language;
 

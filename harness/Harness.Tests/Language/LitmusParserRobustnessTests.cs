@@ -2,6 +2,8 @@ using System.Text;
 using Harness.Language;
 using NUnit.Framework;
 using static Harness.Tests.Language.LitmusText;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Tests.Language;
 

@@ -1,5 +1,7 @@
 using Harness.Language;
 using NUnit.Framework;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Tests.Language;
 

@@ -1,6 +1,7 @@
 using Harness.Language;
 using Harness.Tests.Support;
 using NUnit.Framework;
+using Harness.Programs;
 
 namespace Harness.Tests.Language;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Harness.Language;
 using Harness.Reports;
+using Harness.Programs;
 
 namespace Harness.Tests.Reports;
 

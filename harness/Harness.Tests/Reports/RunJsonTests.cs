@@ -2,6 +2,7 @@ using System.Text.Json;
 using Harness.Mapping;
 using Harness.Reports;
 using Harness.Running;
+using Harness.Kernels.Abi;
 
 namespace Harness.Tests.Reports;
 

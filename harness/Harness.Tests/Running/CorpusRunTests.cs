@@ -4,6 +4,7 @@ using Harness.Pipeline;
 using Harness.Running;
 using Harness.Tests.Support;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Tests.Running;
 

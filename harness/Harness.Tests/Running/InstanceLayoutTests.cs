@@ -3,6 +3,8 @@ using Harness.Language;
 using Harness.Mapping;
 using Harness.Running;
 using Harness.Tests.Support;
+using Harness.Programs;
+using Harness.Kernels.Abi;
 
 namespace Harness.Tests.Running;
 

@@ -3,6 +3,7 @@ using Harness.Mapping;
 using Harness.Pipeline;
 using Harness.Running;
 using Harness.Tests.Support;
+using Harness.Programs;
 
 namespace Harness.Tests.Running;
 

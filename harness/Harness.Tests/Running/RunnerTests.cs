@@ -4,6 +4,8 @@ using Harness.Pipeline;
 using Harness.Running;
 using Harness.Tests.Support;
 using Harness.Verdicts;
+using Harness.Programs;
+using Harness.Kernels.Abi;
 
 namespace Harness.Tests.Running;
 

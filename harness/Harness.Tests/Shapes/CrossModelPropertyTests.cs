@@ -4,6 +4,7 @@ using Harness.Mapping;
 using Harness.Simulation;
 using Harness.Tests.Support;
 using static Harness.Tests.Shapes.ShapeSimulations;
+using Harness.Programs;
 
 namespace Harness.Tests.Shapes;
 

@@ -4,6 +4,7 @@ using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation;
 using Harness.Simulation.Executions;
+using Harness.Programs;
 
 namespace Harness.Tests.Shapes;
 

@@ -3,6 +3,7 @@ using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation;
 using Harness.Tests.Support;
+using Harness.Programs;
 
 namespace Harness.Tests.Simulation;
 
@@ -68,7 +69,7 @@ public class OracleTests
         });
     }
 
-    private static string Canonical(Harness.Simulation.Executions.FinalState state) =>
+    private static string Canonical(FinalState state) =>
         string.Join(" ", state.Keys.Select((k, i) => $"{k}={state.Values[i]}").Order(StringComparer.Ordinal));
 
     private static IEnumerable<OracleRow> ReadCRows(string oracle) =>

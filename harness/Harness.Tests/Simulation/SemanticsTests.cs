@@ -1,6 +1,7 @@
 using Harness.Language;
 using Harness.Mapping;
 using Harness.Simulation;
+using Harness.Programs;
 
 namespace Harness.Tests.Simulation;
 

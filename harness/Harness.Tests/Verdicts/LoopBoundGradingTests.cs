@@ -4,6 +4,7 @@ using Harness.Running;
 using Harness.Simulation.Executions;
 using Harness.Tests.Support;
 using Harness.Verdicts;
+using Harness.Programs;
 
 namespace Harness.Tests.Verdicts;
 
@@ -17,7 +18,7 @@ public class LoopBoundGradingTests
         LitmusParser.ParseFile(Path.Combine(RepositoryPaths.TestsLitmus, "dotnet", "MP+spin-count+Volatile.litmus"));
 
     private static FinalState State(LitmusTest test, params long[] values) =>
-        new(Harness.Simulation.Programs.Lowering.ObservedKeys(test), values);
+        new(Harness.Programs.Lowering.ObservedKeys(test), values);
 
     [Test]
     public void A_spin_count_past_the_bound_is_beyond_bound_not_forbidden()

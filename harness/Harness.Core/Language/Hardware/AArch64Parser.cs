@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Harness.Simulation.Executions;
-using Harness.Simulation.Programs;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Language.Hardware;
 
@@ -250,9 +250,9 @@ internal sealed partial class AArch64Dialect : AsmDialect
     private ValueExpr Shifted(ThreadCodeBuilder b, AsmOperand operand, AsmOperand modifier) =>
         Modify(Source(b, operand), modifier.Tokens);
 
-    private static ValueExpr Modify(ValueExpr value, IReadOnlyList<AsmToken> tokens)
+    private static ValueExpr Modify(ValueExpr value, IReadOnlyList<Token> tokens)
     {
-        if (tokens.Count == 0 || tokens[0].Kind != AsmTokenKind.Word)
+        if (tokens.Count == 0 || tokens[0].Kind != TokenKind.Identifier)
             throw new AsmErrorException(tokens.Count > 0 ? tokens[0].Start : 0, "expected a shift or an extension such as 'LSL #2' or 'SXTW'");
         var kind = tokens[0].Text.ToUpperInvariant();
         long amount = 0;
@@ -299,10 +299,10 @@ internal sealed partial class AArch64Dialect : AsmDialect
         b.Emit(new AssignInstruction(destination, whenTrue));
     }
 
-    private static AsmToken Label(AsmOperand operand) =>
+    private static Token Label(AsmOperand operand) =>
         operand.Word is not null ? operand.First : throw new AsmErrorException(operand.First.Start, $"expected a label, found '{operand.Text}'");
 
-    private static EventTag Barrier(string option, AsmToken at) => option switch
+    private static EventTag Barrier(string option, Token at) => option switch
     {
         "SY" or "ISH" or "OSH" or "NSH" => EventTag.DmbFull,
         "LD" or "ISHLD" or "OSHLD" or "NSHLD" => EventTag.DmbLoad,

@@ -1,4 +1,5 @@
-using Harness.Simulation.Programs;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Language.Hardware;
 
@@ -13,25 +14,25 @@ internal sealed class AsmErrorException(int offset, string message) : Exception(
 /// <c>over</c>) or a bracketed memory operand (<c>[X1,W2,SXTW]</c>, <c>[x]</c>), whose
 /// comma-separated parts are in <see cref="Memory"/>; <see cref="Writeback"/> is AArch64's pre-index <c>!</c>.
 /// </summary>
-internal sealed record AsmOperand(IReadOnlyList<AsmToken> Tokens, IReadOnlyList<IReadOnlyList<AsmToken>>? Memory, bool Writeback)
+internal sealed record AsmOperand(IReadOnlyList<Token> Tokens, IReadOnlyList<IReadOnlyList<Token>>? Memory, bool Writeback)
 {
-    public AsmToken First => Tokens[0];
+    public Token First => Tokens[0];
 
     public bool IsMemory => Memory is not null;
 
     public string Text => string.Join(" ", Tokens.Select(t => t.Text));
 
     /// <summary>The single word of a one-token operand, else null.</summary>
-    public string? Word => Memory is null && Tokens.Count == 1 && Tokens[0].Kind == AsmTokenKind.Word ? Tokens[0].Text : null;
+    public string? Word => Memory is null && Tokens.Count == 1 && Tokens[0].Kind == TokenKind.Identifier ? Tokens[0].Text : null;
 }
 
 /// <summary>One line of one thread's column: a mnemonic and the tokens after it.</summary>
-internal sealed record AsmInstruction(AsmToken Mnemonic, IReadOnlyList<AsmToken> Rest)
+internal sealed record AsmInstruction(Token Mnemonic, IReadOnlyList<Token> Rest)
 {
     public string Name => Mnemonic.Text.ToUpperInvariant();
 
     /// <summary>Splits <paramref name="tokens"/> into operands at the commas outside brackets.</summary>
-    public static List<AsmOperand> SplitOperands(IReadOnlyList<AsmToken> tokens)
+    public static List<AsmOperand> SplitOperands(IReadOnlyList<Token> tokens)
     {
         var operands = new List<AsmOperand>();
         var i = 0;
@@ -42,7 +43,7 @@ internal sealed record AsmInstruction(AsmToken Mnemonic, IReadOnlyList<AsmToken>
             var start = i;
             if (tokens[i].Is("["))
             {
-                var parts = new List<IReadOnlyList<AsmToken>> { new List<AsmToken>() };
+                var parts = new List<IReadOnlyList<Token>> { new List<Token>() };
                 i++;
                 while (true)
                 {
@@ -50,8 +51,8 @@ internal sealed record AsmInstruction(AsmToken Mnemonic, IReadOnlyList<AsmToken>
                     var t = tokens[i++];
                     if (t.Is("]")) break;
                     if (t.Is("[")) throw new AsmErrorException(t.Start, "unexpected '[' inside a memory operand");
-                    if (t.Is(",")) parts.Add(new List<AsmToken>());
-                    else ((List<AsmToken>)parts[^1]).Add(t);
+                    if (t.Is(",")) parts.Add(new List<Token>());
+                    else ((List<Token>)parts[^1]).Add(t);
                 }
                 if (parts.Any(p => p.Count == 0))
                     throw new AsmErrorException(tokens[start].Start, "empty part in memory operand");
@@ -108,8 +109,8 @@ internal abstract class AsmDialect
         }
         var negative = i < tokens.Count && tokens[i].Is("-");
         if (negative) i++;
-        if (i != tokens.Count - 1 || tokens[i].Kind != AsmTokenKind.Number) return false;
-        if (!AsmLexer.TryParseNumber(tokens[i].Text, out value))
+        if (i != tokens.Count - 1 || tokens[i].Kind != TokenKind.Integer) return false;
+        if (!TextScanner.TryParseNumber(tokens[i].Text, out value))
             throw new AsmErrorException(tokens[i].Start, $"invalid number '{tokens[i].Text}'");
         if (negative) value = -value;
         return true;
@@ -146,24 +147,11 @@ internal abstract class AsmDialect
 /// Registers are numbered in order of first mention; hidden ones (flags, temporaries) have names
 /// starting with '%' so that they never clash with a register of the test.
 /// </summary>
-internal sealed class ThreadCodeBuilder(int threadId, Func<string, int> location)
+internal sealed class ThreadCodeBuilder(int threadId, Func<string, int> location) : ThreadBuilder(location)
 {
-    private readonly List<Instruction> _code = [];
-    private readonly List<string> _registers = [];
-    private readonly Dictionary<string, int> _labels = new(StringComparer.Ordinal);
-    private readonly List<(int Jump, AsmToken Label)> _pendingJumps = [];
-    private int _temporaries;
+    private readonly List<(int Jump, Token Label)> _pendingJumps = [];
 
     public int ThreadId { get; } = threadId;
-
-    public List<Instruction> Code => _code;
-
-    public IReadOnlyList<string> Registers => _registers;
-
-    public int Position => _code.Count;
-
-    /// <summary>Positions where a label points: code before and after them is not one straight line.</summary>
-    public IEnumerable<int> LabelPositions => _labels.Values;
 
     /// <summary>AArch64: the load-exclusive that a store-exclusive may pair with.</summary>
     public ExclusiveReservation? Reservation { get; set; }
@@ -171,50 +159,28 @@ internal sealed class ThreadCodeBuilder(int threadId, Func<string, int> location
     /// <summary>AArch64 exclusive pairs whose read index is fixed once the thread's code is complete.</summary>
     public List<ExclusivePair> ExclusivePairs { get; } = [];
 
-    public void Emit(Instruction instruction) => _code.Add(instruction);
-
-    public int Register(string name)
+    public void DefineLabel(Token label)
     {
-        var index = _registers.IndexOf(name);
-        if (index >= 0) return index;
-        _registers.Add(name);
-        return _registers.Count - 1;
-    }
-
-    public int Temporary() => Register($"%t{_temporaries++}");
-
-    public int Location(string name) => location(name);
-
-    public ConstExpr AddressOf(string locationName) => new(EventProgram.AddressOf(location(locationName)));
-
-    public void DefineLabel(AsmToken label)
-    {
-        if (!_labels.TryAdd(label.Text, _code.Count))
+        if (!TryDefineLabel(label.Text))
             throw new AsmErrorException(label.Start, $"label '{label.Text}' is defined twice in P{ThreadId}");
         Reservation = null;
     }
 
-    public void EmitJump(ValueExpr? condition, AsmToken label)
-    {
-        _pendingJumps.Add((_code.Count, label));
-        _code.Add(new JumpInstruction(condition, -1));
-    }
+    public void EmitJump(ValueExpr? condition, Token label) => _pendingJumps.Add((EmitJump(condition), label));
 
     /// <summary>Fixes every jump's target; returns the labels no line defines.</summary>
-    public IEnumerable<AsmToken> ResolveJumps()
+    public IEnumerable<Token> ResolveJumps()
     {
         foreach (var (jump, label) in _pendingJumps)
         {
-            if (_labels.TryGetValue(label.Text, out var target))
-                _code[jump] = ((JumpInstruction)_code[jump]) with { Target = target };
-            else
-                yield return label;
+            if (TryFindLabel(label.Text, out var target)) Patch(jump, target);
+            else yield return label;
         }
     }
 }
 
 /// <summary>A load-exclusive just emitted (as a plain exclusive load at <paramref name="Position"/>).</summary>
-internal sealed record ExclusiveReservation(int Position, int Destination, ValueExpr Address, EventTag Tags, AsmToken At);
+internal sealed record ExclusiveReservation(int Position, int Destination, ValueExpr Address, EventTag Tags, Token At);
 
 /// <summary>A load-exclusive/store-exclusive pair turned into one instruction at <paramref name="Position"/>; <paramref name="Marker"/> stands for its read's value until the read's index is known.</summary>
-internal sealed record ExclusivePair(int Position, int Marker, AsmToken At);
+internal sealed record ExclusivePair(int Position, int Marker, Token At);

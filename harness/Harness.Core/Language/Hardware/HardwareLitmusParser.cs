@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Harness.Simulation.Programs;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Language.Hardware;
 
@@ -43,13 +44,13 @@ internal sealed partial class HardwareParseSession
     private readonly SourceMap _map;
     private readonly DiagnosticBag _diagnostics;
     private readonly AsmLexer _lexer;
-    private List<AsmToken> _tokens = [];
+    private List<Token> _tokens = [];
     private int _index;
     private AsmDialect _dialect = null!;
 
     private readonly List<string> _locations = [];
     private readonly List<InitialValue> _initial = [];
-    private readonly List<(int Thread, string Register, long Value, AsmToken At)> _registerInits = [];
+    private readonly List<(int Thread, string Register, long Value, Token At)> _registerInits = [];
     private readonly Dictionary<string, long> _locationInits = [];
     private readonly List<ThreadCodeBuilder> _threads = [];
 
@@ -83,13 +84,14 @@ internal sealed partial class HardwareParseSession
     {
         if (_text.IndexOf('\0') is var nul and >= 0) Fail(nul, "the file contains a NUL character: is it a binary file?");
         var (architecture, name, comment, headers) = ParsePrologue();
-        _tokens = _lexer.Tokenize();
+        // Stray characters are reported by the lexer already; the instruction parsers read on as if they were not there.
+        _tokens = _lexer.Tokenize().FindAll(token => token.Kind != TokenKind.Invalid);
         if (Current.Is("{")) ParseInitialState();
         ParseThreadTable();
         var extraLocations = new List<StateKey>();
-        while (Current.IsWord("locations") || Current.IsWord("filter"))
+        while (Current.IsIdentifier("locations") || Current.IsIdentifier("filter"))
         {
-            if (Current.IsWord("filter")) Fail(Current.Start, "'filter' clauses are not supported");
+            if (Current.IsIdentifier("filter")) Fail(Current.Start, "'filter' clauses are not supported");
             ParseLocationsClause(extraLocations);
         }
         var condition = ParseFinalCondition();
@@ -171,20 +173,20 @@ internal sealed partial class HardwareParseSession
     {
         if (offset >= _text.Length) return "end of file";
         var end = offset;
-        while (end < _text.Length && AsmLexer.IsWordPart(_text[end])) end++;
-        return end > offset ? $"'{_text[offset..end]}'" : Lexer.DescribeCharacter(_text[offset]);
+        while (end < _text.Length && TextScanner.IsIdentifierPart(_text[end])) end++;
+        return end > offset ? $"'{_text[offset..end]}'" : TextScanner.DescribeCharacter(_text[offset]);
     }
 
     // ------------------------------------------------------------------ tokens and errors
 
-    private AsmToken Current => _tokens[_index];
+    private Token Current => _tokens[_index];
 
-    private AsmToken Peek(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
+    private Token Peek(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
 
-    private AsmToken Advance()
+    private Token Advance()
     {
         var token = _tokens[_index];
-        if (token.Kind != AsmTokenKind.EndOfFile) _index++;
+        if (token.Kind != TokenKind.EndOfFile) _index++;
         return token;
     }
 
@@ -195,7 +197,7 @@ internal sealed partial class HardwareParseSession
         return true;
     }
 
-    private AsmToken Expect(string punctuator, string context)
+    private Token Expect(string punctuator, string context)
     {
         if (Current.Is(punctuator)) return Advance();
         throw Fail(Current.Start, $"expected '{punctuator}' {context}, found {Current.Describe()}");
@@ -217,9 +219,9 @@ internal sealed partial class HardwareParseSession
         return _locations.Count - 1;
     }
 
-    private long ParseNumber(AsmToken token, bool negative)
+    private long ParseNumber(Token token, bool negative)
     {
-        if (token.Kind != AsmTokenKind.Number || !AsmLexer.TryParseNumber(token.Text, out var value))
+        if (token.Kind != TokenKind.Integer || !TextScanner.TryParseNumber(token.Text, out var value))
             throw Fail(token.Start, $"expected an integer, found {token.Describe()}");
         return negative ? -value : value;
     }
@@ -235,7 +237,7 @@ internal sealed partial class HardwareParseSession
         Expect("{", "to open the initial state");
         while (!Accept("}"))
         {
-            if (Current.Kind == AsmTokenKind.EndOfFile) throw Fail(Current.Start, "expected '}' to close the initial state, found end of file");
+            if (Current.Kind == TokenKind.EndOfFile) throw Fail(Current.Start, "expected '}' to close the initial state, found end of file");
             if (Accept(";")) continue;
             ParseInitialEntry();
             if (!Current.Is("}")) Expect(";", "after an initial value");
@@ -245,12 +247,12 @@ internal sealed partial class HardwareParseSession
     private void ParseInitialEntry()
     {
         var start = Current;
-        if (start.Kind == AsmTokenKind.Number && Peek(1).Is(":"))
+        if (start.Kind == TokenKind.Integer && Peek(1).Is(":"))
         {
             var thread = (int)Math.Min(ParseNumber(Advance(), false), int.MaxValue);
             Advance();
             var registerToken = Current;
-            if (registerToken.Kind != AsmTokenKind.Word) throw Fail(registerToken.Start, $"expected a register name after '{start.Text}:', found {registerToken.Describe()}");
+            if (registerToken.Kind != TokenKind.Identifier) throw Fail(registerToken.Start, $"expected a register name after '{start.Text}:', found {registerToken.Describe()}");
             Advance();
             var register = _dialect.CanonicalRegister(registerToken.Text)
                 ?? throw Fail(registerToken.Start, $"'{registerToken.Text}' is not a register of {DialectName}");
@@ -270,11 +272,11 @@ internal sealed partial class HardwareParseSession
         }
         else
         {
-            var words = new List<AsmToken>();
-            while (Current.Kind == AsmTokenKind.Word || Current.Is("*"))
+            var words = new List<Token>();
+            while (Current.Kind == TokenKind.Identifier || Current.Is("*"))
             {
                 var t = Advance();
-                if (t.Kind == AsmTokenKind.Word) words.Add(t);
+                if (t.Kind == TokenKind.Identifier) words.Add(t);
             }
             if (words.Count == 0) throw Fail(Current.Start, $"expected a location or 'thread:register' in the initial state, found {Current.Describe()}");
             name = words[^1].Text;
@@ -298,7 +300,7 @@ internal sealed partial class HardwareParseSession
     {
         var negative = Accept("-");
         var token = Advance();
-        if (token.Kind == AsmTokenKind.Word && !negative)
+        if (token.Kind == TokenKind.Identifier && !negative)
         {
             if (_dialect.CanonicalRegister(token.Text) is not null)
                 throw Fail(token.Start, $"expected a value or a location, found register '{token.Text}'");
@@ -307,31 +309,31 @@ internal sealed partial class HardwareParseSession
         return (ParseNumber(token, negative), null);
     }
 
-    private AsmToken ExpectWord(string what)
+    private Token ExpectWord(string what)
     {
-        if (Current.Kind == AsmTokenKind.Word) return Advance();
+        if (Current.Kind == TokenKind.Identifier) return Advance();
         throw Fail(Current.Start, $"expected {what}, found {Current.Describe()}");
     }
 
-    private SourceSpan SpanOf(AsmToken token) => _map.SpanAt(token.Start);
+    private SourceSpan SpanOf(Token token) => _map.SpanAt(token.Start);
 
     private string DialectName => _dialect.Level == ProgramLevel.X64 ? "X86" : "AArch64";
 
     // ------------------------------------------------------------------ thread table
 
     private bool AtConditionSection =>
-        Current.Kind == AsmTokenKind.EndOfFile
-        || Current.IsWord("exists") || Current.IsWord("forall") || Current.IsWord("locations") || Current.IsWord("filter")
-        || (Current.Is("~") && Peek(1).IsWord("exists"));
+        Current.Kind == TokenKind.EndOfFile
+        || Current.IsIdentifier("exists") || Current.IsIdentifier("forall") || Current.IsIdentifier("locations") || Current.IsIdentifier("filter")
+        || (Current.Is("~") && Peek(1).IsIdentifier("exists"));
 
     /// <summary><c>P0 | P1 ;</c> then rows of cells separated by '|' and ended by ';'.</summary>
     private void ParseThreadTable()
     {
-        var headerTokens = new List<AsmToken>();
+        var headerTokens = new List<Token>();
         while (true)
         {
             var t = Current;
-            if (t.Kind != AsmTokenKind.Word || !IsThreadName(t.Text))
+            if (t.Kind != TokenKind.Identifier || !IsThreadName(t.Text))
                 throw Fail(t.Start, $"expected a thread name such as 'P{headerTokens.Count}' in the table header, found {t.Describe()}");
             if (t.Text != $"P{headerTokens.Count}")
                 throw Fail(t.Start, $"expected thread 'P{headerTokens.Count}' here (threads are numbered from P0 in order), found '{t.Text}'");
@@ -345,11 +347,11 @@ internal sealed partial class HardwareParseSession
             if (thread >= _threads.Count)
                 throw Fail(at.Start, $"the initial state gives a register of thread P{thread}, which does not exist");
 
-        var columns = _threads.Select(_ => new List<List<AsmToken>>()).ToList();
+        var columns = _threads.Select(_ => new List<List<Token>>()).ToList();
         while (!AtConditionSection)
         {
-            var cells = new List<List<AsmToken>> { new() };
-            var separators = new List<AsmToken>();
+            var cells = new List<List<Token>> { new() };
+            var separators = new List<Token>();
             while (true)
             {
                 if (AtConditionSection)
@@ -371,20 +373,20 @@ internal sealed partial class HardwareParseSession
         for (var id = 0; id < _threads.Count; id++) TranslateThread(_threads[id], columns[id]);
     }
 
-    private void TranslateThread(ThreadCodeBuilder b, List<List<AsmToken>> lines)
+    private void TranslateThread(ThreadCodeBuilder b, List<List<Token>> lines)
     {
         foreach (var line in lines)
         {
             try
             {
                 var i = 0;
-                while (i + 1 < line.Count && line[i].Kind == AsmTokenKind.Word && line[i + 1].Is(":"))
+                while (i + 1 < line.Count && line[i].Kind == TokenKind.Identifier && line[i + 1].Is(":"))
                 {
                     b.DefineLabel(line[i]);
                     i += 2;
                 }
                 if (i >= line.Count) continue;
-                if (line[i].Kind != AsmTokenKind.Word)
+                if (line[i].Kind != TokenKind.Identifier)
                     throw new AsmErrorException(line[i].Start, $"expected an instruction, found {line[i].Describe()}");
                 _dialect.Emit(b, new AsmInstruction(line[i], line.Skip(i + 1).ToList()));
             }
@@ -426,9 +428,9 @@ internal sealed partial class HardwareParseSession
     {
         var start = Current;
         Quantifier quantifier;
-        if (start.IsWord("exists")) quantifier = Quantifier.Exists;
-        else if (start.IsWord("forall")) quantifier = Quantifier.ForAll;
-        else if (start.Is("~") && Peek(1).IsWord("exists"))
+        if (start.IsIdentifier("exists")) quantifier = Quantifier.Exists;
+        else if (start.IsIdentifier("forall")) quantifier = Quantifier.ForAll;
+        else if (start.Is("~") && Peek(1).IsIdentifier("exists"))
         {
             Advance();
             quantifier = Quantifier.NotExists;
@@ -438,7 +440,7 @@ internal sealed partial class HardwareParseSession
         var proposition = ParseImplication(0);
         var end = _tokens[_index - 1].End;
         Accept(";");
-        if (Current.Kind != AsmTokenKind.EndOfFile) throw Fail(Current.Start, $"unexpected {Current.Describe()} after the final condition");
+        if (Current.Kind != TokenKind.EndOfFile) throw Fail(Current.Start, $"unexpected {Current.Describe()} after the final condition");
         var source = WhitespaceRun().Replace(_text[start.Start..end], " ");
         return new FinalCondition(quantifier, proposition, source, SpanOf(start));
     }
@@ -474,7 +476,7 @@ internal sealed partial class HardwareParseSession
         return new NotProposition(ParseNegation(Deeper(depth, tilde)));
     }
 
-    private int Deeper(int depth, AsmToken at) =>
+    private int Deeper(int depth, Token at) =>
         depth < MaxNesting ? depth + 1 : throw Fail(at.Start, $"nesting is deeper than {MaxNesting} levels");
 
     private Proposition ParsePrimary(int depth)
@@ -487,7 +489,7 @@ internal sealed partial class HardwareParseSession
             Expect(")", "to close '(' in the final condition");
             return inner;
         }
-        if (token.IsWord("true") || token.IsWord("false"))
+        if (token.IsIdentifier("true") || token.IsIdentifier("false"))
         {
             Advance();
             return new ConstantProposition(token.Text == "true");
@@ -497,9 +499,9 @@ internal sealed partial class HardwareParseSession
             throw Fail(Current.Start, $"expected '=' after '{key}' in the final condition, found {Current.Describe()}");
         var negative = Accept("-");
         var valueToken = Current;
-        if (valueToken.Kind != AsmTokenKind.Number)
+        if (valueToken.Kind != TokenKind.Integer)
         {
-            var hint = valueToken.Kind == AsmTokenKind.Word ? " (comparing with addresses is not supported)" : "";
+            var hint = valueToken.Kind == TokenKind.Identifier ? " (comparing with addresses is not supported)" : "";
             throw Fail(valueToken.Start, $"expected an integer value for '{key}', found {valueToken.Describe()}{hint}");
         }
         Advance();
@@ -510,7 +512,7 @@ internal sealed partial class HardwareParseSession
     private StateKey ParseStateKey(string context)
     {
         var start = Current;
-        if (start.Kind == AsmTokenKind.Number && Peek(1).Is(":"))
+        if (start.Kind == TokenKind.Integer && Peek(1).Is(":"))
         {
             var threadNumber = ParseNumber(Advance(), false);
             Advance();
@@ -528,7 +530,7 @@ internal sealed partial class HardwareParseSession
             Location(name.Text);
             return StateKey.Location(name.Text);
         }
-        if (start.Kind == AsmTokenKind.Word)
+        if (start.Kind == TokenKind.Identifier)
         {
             Advance();
             if (_dialect.CanonicalRegister(start.Text) is not null)

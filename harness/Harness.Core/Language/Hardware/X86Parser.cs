@@ -1,4 +1,5 @@
-using Harness.Simulation.Programs;
+using Harness.Programs;
+using Harness.Language.Source;
 
 namespace Harness.Language.Hardware;
 
@@ -48,7 +49,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
         var mnemonic = instruction.Mnemonic;
         if (name == "LOCK")
         {
-            if (rest.Count == 0 || rest[0].Kind != AsmTokenKind.Word)
+            if (rest.Count == 0 || rest[0].Kind != TokenKind.Identifier)
                 throw new AsmErrorException(mnemonic.End, "expected an instruction after 'LOCK'");
             locked = true;
             mnemonic = rest[0];
@@ -148,16 +149,16 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
     /// AT&amp;T operands in Intel form: <c>%</c> dropped, <c>disp(base)</c> as <c>[base+disp]</c>, and the
     /// operands reversed (AT&amp;T writes the source first).
     /// </summary>
-    private static List<AsmOperand> AttOperands(IReadOnlyList<AsmToken> tokens)
+    private static List<AsmOperand> AttOperands(IReadOnlyList<Token> tokens)
     {
-        var intel = new List<AsmToken>();
+        var intel = new List<Token>();
         var displacementStart = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
             if (t.Is("%"))
             {
-                if (i + 1 >= tokens.Count || tokens[i + 1].Kind != AsmTokenKind.Word)
+                if (i + 1 >= tokens.Count || tokens[i + 1].Kind != TokenKind.Identifier)
                     throw new AsmErrorException(t.Start, "expected a register name after '%'");
                 continue;
             }
@@ -178,7 +179,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
             intel.AddRange(tokens.Skip(i + 1).Take(close - i - 1).Where(x => !x.Is("%")));
             if (displacement.Count > 0)
             {
-                intel.Add(displacement[0] with { Kind = AsmTokenKind.Punctuator, Text = "+" });
+                intel.Add(displacement[0] with { Kind = TokenKind.Punctuator, Text = "+" });
                 intel.AddRange(displacement);
             }
             intel.Add(tokens[close] with { Text = "]" });
@@ -335,12 +336,12 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
         {
             var t = tokens[i++];
             ValueExpr term;
-            if (t.Kind == AsmTokenKind.Word)
+            if (t.Kind == TokenKind.Identifier)
             {
                 if (negative) throw new AsmErrorException(t.Start, "cannot subtract a register or a location in an address");
                 term = CanonicalRegister(t.Text) is { } register ? new RegExpr(b.Register(register)) : b.AddressOf(t.Text);
             }
-            else if (t.Kind == AsmTokenKind.Number && AsmLexer.TryParseNumber(t.Text, out var displacement))
+            else if (t.Kind == TokenKind.Integer && TextScanner.TryParseNumber(t.Text, out var displacement))
             {
                 term = new ConstExpr(negative ? -displacement : displacement);
             }
@@ -355,6 +356,6 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
         return address!;
     }
 
-    private static AsmToken Label(AsmOperand operand) =>
+    private static Token Label(AsmOperand operand) =>
         operand.Word is not null ? operand.First : throw new AsmErrorException(operand.First.Start, $"expected a label, found '{operand.Text}'");
 }

@@ -152,15 +152,6 @@ internal static class ChartStyle
     public static string PercentLabel(int decade) =>
         (Math.Pow(10, decade) * 100).ToString("0.##########", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>A frequency as a percentage, two decimals or three significant digits: 11.99%, 0.5%, 0.0617%, 0.0001%.</summary>
-    public static string Percent(double fraction)
-    {
-        if (fraction <= 0) return "0%";
-        var percent = fraction * 100;
-        var decimals = Math.Clamp(2 - (int)Math.Floor(Math.Log10(percent)), 2, 12);
-        return percent.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture) + "%";
-    }
-
     /// <summary>The pixel width of the widest text in a label style.</summary>
     public static float WidestText(LabelStyle style, IEnumerable<string> texts)
     {

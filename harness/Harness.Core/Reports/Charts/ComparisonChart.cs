@@ -99,7 +99,7 @@ public static class ComparisonChart
         {
             var frequency = cell.WitnessFrequency;
             rectangle.FillColor = ColorOf(frequency, lowDecade);
-            text = ChartStyle.Percent(frequency);
+            text = ReportFormat.Percent(frequency);
             textColor = Position(frequency, lowDecade) > 0.55 ? ChartStyle.Text : Colors.White;
             if (cell.Contradicted)
             {

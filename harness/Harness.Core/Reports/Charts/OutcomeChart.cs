@@ -1,8 +1,8 @@
 using Harness.Simulation;
-using Harness.Simulation.Executions;
 using Harness.Verdicts;
 using ScottPlot;
 using ScottPlot.Hatches;
+using Harness.Programs;
 
 namespace Harness.Reports.Charts;
 

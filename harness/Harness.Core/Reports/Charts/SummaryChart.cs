@@ -80,7 +80,7 @@ public static class SummaryChart
                     Orientation = Orientation.Horizontal,
                 });
                 var value = ChartStyle.AddText(plot,
-                    $"{ChartStyle.Percent(frequency)}  ({run.WeakCount:N0} of {run.Iterations:N0})" + (run.ForbiddenObserved ? "  forbidden state seen" : ""),
+                    $"{ReportFormat.Percent(frequency)}  ({run.WeakCount:N0} of {run.Iterations:N0})" + (run.ForbiddenObserved ? "  forbidden state seen" : ""),
                     Math.Log10(frequency), position, 11, run.ForbiddenObserved ? ChartStyle.ForbiddenHardware.Darken(0.3) : ChartStyle.Text,
                     Alignment.MiddleLeft);
                 value.LabelOffsetX = 5;

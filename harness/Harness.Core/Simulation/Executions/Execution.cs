@@ -1,4 +1,4 @@
-using Harness.Simulation.Programs;
+using Harness.Programs;
 using Harness.Simulation.Relations;
 
 namespace Harness.Simulation.Executions;

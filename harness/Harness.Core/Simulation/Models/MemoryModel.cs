@@ -1,5 +1,5 @@
 using Harness.Simulation.Executions;
-using Harness.Simulation.Programs;
+using Harness.Programs;
 using Harness.Simulation.Relations;
 
 namespace Harness.Simulation.Models;

@@ -1,4 +1,4 @@
-namespace Harness.Language;
+namespace Harness.Language.Source;
 
 internal enum TokenKind
 {

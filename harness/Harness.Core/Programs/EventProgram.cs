@@ -1,16 +1,18 @@
-using Harness.Language;
+using Harness.Programs;
 
-namespace Harness.Simulation.Programs;
+namespace Harness.Programs;
 
 /// <summary>
-/// Which level a program describes: the C++ source itself, or the instructions the .NET JIT
-/// emits for it on one target. The level decides which models may judge the program.
+/// Which level a program describes: the C++ source itself, the .NET primitives it is written
+/// with (a C# test, or a C test through a mapping scheme), or the instructions the .NET JIT
+/// emits on one target. The level decides which models may judge the program.
 /// </summary>
-public enum ProgramLevel { Language, X64, Arm64 }
+public enum ProgramLevel { Language, X64, Arm64, DotNet }
 
 /// <summary>
-/// Annotations an event carries. The C++ orders are herd's C annotations; the rest are the
-/// instruction properties the x86-TSO and ARMv8 models look at.
+/// Annotations an event carries. The C++ orders are herd's C annotations; the .NET tags name
+/// the primitive an event of the .NET level comes from; the rest are the instruction
+/// properties the x86-TSO and ARMv8 models look at.
 /// </summary>
 [Flags]
 public enum EventTag : uint
@@ -40,6 +42,14 @@ public enum EventTag : uint
     DmbLoad = 1 << 19,
     DmbStore = 1 << 20,
     Isb = 1 << 21,
+
+    // .NET: the primitive that made the event (plain accesses carry none of these)
+    VolatileRead = 1 << 24,
+    VolatileWrite = 1 << 25,
+    Interlocked = 1 << 26,
+    FullBarrier = 1 << 27,
+    ReadBarrier = 1 << 28,
+    WriteBarrier = 1 << 29,
 }
 
 /// <summary>A register-level value computation; registers are numbered per thread.</summary>

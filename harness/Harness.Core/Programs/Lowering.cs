@@ -1,25 +1,26 @@
-using Harness.Language;
+using Harness.Programs;
 
-namespace Harness.Simulation.Programs;
+namespace Harness.Programs;
 
 /// <summary>
-/// Decides which instructions each memory operation of the C++ source becomes: the C++
-/// events themselves (<see cref="LanguageTarget"/>) or what the JIT emits for a mapping
-/// scheme on one target (Harness.Mapping.MappedTarget).
+/// Decides which instructions each memory operation of the source becomes: the C++ events
+/// themselves (<see cref="LanguageTarget"/>) or what the JIT emits for a mapping scheme on one
+/// target (Harness.Mapping.MappedTarget). <c>written</c> is the .NET primitive a C# test wrote
+/// (null in a C test, whose order the scheme maps).
 /// </summary>
 public abstract class LoweringTarget
 {
     public abstract ProgramLevel Level { get; }
 
-    public abstract void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order);
-    public abstract void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order);
-    public abstract void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order);
+    public abstract void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order, DotNetPrimitive? written);
+    public abstract void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order, DotNetPrimitive? written);
+    public abstract void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order, DotNetPrimitive? written);
 
     /// <summary>A compare-exchange: sets <paramref name="status"/> to 1 or 0 and <paramref name="oldValue"/> to the value read.</summary>
     public abstract void CompareExchange(ThreadBuilder b, int status, int oldValue, ValueExpr address, ValueExpr expected, ValueExpr desired,
-        MemoryOrder success, MemoryOrder failure, bool strong);
+        MemoryOrder success, MemoryOrder failure, bool strong, DotNetPrimitive? written);
 
-    public abstract void Fence(ThreadBuilder b, MemoryOrder order);
+    public abstract void Fence(ThreadBuilder b, MemoryOrder order, DotNetPrimitive? written);
 }
 
 /// <summary>The C++ program itself, with herd's C semantics: read-modify-writes are single events.</summary>
@@ -40,59 +41,26 @@ public sealed class LanguageTarget : LoweringTarget
         _ => throw new ArgumentOutOfRangeException(nameof(order)),
     };
 
-    public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order) =>
-        b.Emit(new LoadInstruction(destination, address, TagOf(order)));
+    public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order, DotNetPrimitive? written) =>
+        b.Emit(new LoadInstruction(destination, address, TagOf(order, written)));
 
-    public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order) =>
-        b.Emit(new StoreInstruction(address, value, TagOf(order)));
+    public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order, DotNetPrimitive? written) =>
+        b.Emit(new StoreInstruction(address, value, TagOf(order, written)));
 
-    public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order) =>
-        b.Emit(new RmwInstruction(destination, address, operation, operand, TagOf(order), TagOf(order), SingleEvent: true));
+    public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order, DotNetPrimitive? written) =>
+        b.Emit(new RmwInstruction(destination, address, operation, operand, TagOf(order, written), TagOf(order, written), SingleEvent: true));
 
     public override void CompareExchange(ThreadBuilder b, int status, int oldValue, ValueExpr address, ValueExpr expected, ValueExpr desired,
-        MemoryOrder success, MemoryOrder failure, bool strong) =>
+        MemoryOrder success, MemoryOrder failure, bool strong, DotNetPrimitive? written) =>
         b.Emit(new CasInstruction(status, oldValue, address, expected, desired,
-            TagOf(success), TagOf(success), TagOf(failure), strong, SingleEvent: true));
+            TagOf(success, written), TagOf(success, written), TagOf(failure, written), strong, SingleEvent: true));
 
-    public override void Fence(ThreadBuilder b, MemoryOrder order) => b.Emit(new FenceInstruction(TagOf(order)));
-}
+    public override void Fence(ThreadBuilder b, MemoryOrder order, DotNetPrimitive? written) => b.Emit(new FenceInstruction(TagOf(order, written)));
 
-/// <summary>Collects one thread's instructions and registers while the AST is lowered.</summary>
-public sealed class ThreadBuilder(IReadOnlyDictionary<string, int> locations)
-{
-    private readonly List<Instruction> _code = [];
-    private readonly List<string> _registers = [];
-    private int _temporaries;
-
-    public int Position => _code.Count;
-    public IReadOnlyList<Instruction> Code => _code;
-    public IReadOnlyList<string> Registers => _registers;
-
-    public void Emit(Instruction instruction) => _code.Add(instruction);
-
-    /// <summary>Emits a jump whose target is fixed later with <see cref="Patch"/>.</summary>
-    public int EmitJump(ValueExpr? condition)
-    {
-        _code.Add(new JumpInstruction(condition, -1));
-        return _code.Count - 1;
-    }
-
-    public void Patch(int jump, int target) => _code[jump] = ((JumpInstruction)_code[jump]) with { Target = target };
-
-    public ConstExpr AddressOf(int location) => new(EventProgram.AddressOf(location));
-
-    public int Location(string name) => locations[name];
-
-    public int Register(string name)
-    {
-        var index = _registers.IndexOf(name);
-        if (index >= 0) return index;
-        _registers.Add(name);
-        return _registers.Count - 1;
-    }
-
-    /// <summary>A register for an intermediate value; its name cannot clash with a C identifier.</summary>
-    public int Temporary() => Register($"%t{_temporaries++}");
+    /// <summary>C++'s models know nothing of .NET's primitives: a test written with them is judged by the .NET and hardware models only.</summary>
+    private static EventTag TagOf(MemoryOrder order, DotNetPrimitive? written) => written is null
+        ? TagOf(order)
+        : throw new InvalidOperationException($"a test written with .NET primitives ({written}) has no C++ program to judge");
 }
 
 /// <summary>
@@ -168,10 +136,10 @@ public static class Lowering
                     b.Emit(new AssignInstruction(b.Register(a.Register), value));
                     break;
                 case Store s:
-                    target.Store(b, Address(s.Location, s.Offset), Value(s.Value), s.Order);
+                    target.Store(b, Address(s.Location, s.Offset), Value(s.Value), s.Order, s.Primitive);
                     break;
-                case Language.Fence f:
-                    target.Fence(b, f.Order);
+                case Programs.Fence f:
+                    target.Fence(b, f.Order, f.Primitive);
                     break;
                 case ExpressionStatement e:
                     Value(e.Expression);
@@ -242,12 +210,12 @@ public static class Lowering
                     return new BinaryExpr(bin.Operator, left, Value(bin.Right));
                 case Load load:
                     var loaded = b.Temporary();
-                    target.Load(b, loaded, Address(load.Location, load.Offset), load.Order);
+                    target.Load(b, loaded, Address(load.Location, load.Offset), load.Order, load.Primitive);
                     return new RegExpr(loaded);
                 case ReadModifyWrite rmw:
                     var operand = Value(rmw.Operand);
                     var old = b.Temporary();
-                    target.ReadModifyWrite(b, old, Address(rmw.Location, rmw.Offset), rmw.Operation, operand, rmw.Order);
+                    target.ReadModifyWrite(b, old, Address(rmw.Location, rmw.Offset), rmw.Operation, operand, rmw.Order, rmw.Primitive);
                     return new RegExpr(old);
                 case CompareExchange cas:
                     return CompareExchange(cas);
@@ -264,13 +232,13 @@ public static class Lowering
         {
             var expectedLocation = b.AddressOf(b.Location(cas.ExpectedLocation));
             var expected = b.Temporary();
-            target.Load(b, expected, expectedLocation, MemoryOrder.NonAtomic);
+            target.Load(b, expected, expectedLocation, MemoryOrder.NonAtomic, written: null);
             var desired = Value(cas.Desired);
             var (status, old) = (b.Temporary(), b.Temporary());
             target.CompareExchange(b, status, old, b.AddressOf(b.Location(cas.Location)), new RegExpr(expected), desired,
-                cas.Success, cas.Failure, cas.Strong);
+                cas.Success, cas.Failure, cas.Strong, cas.Primitive);
             var skip = b.EmitJump(new RegExpr(status));
-            target.Store(b, expectedLocation, new RegExpr(old), MemoryOrder.NonAtomic);
+            target.Store(b, expectedLocation, new RegExpr(old), MemoryOrder.NonAtomic, written: null);
             b.Patch(skip, b.Position);
             return new RegExpr(status);
         }

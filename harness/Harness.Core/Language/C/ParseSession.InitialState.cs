@@ -1,4 +1,7 @@
-namespace Harness.Language;
+using Harness.Programs;
+using Harness.Language.Source;
+
+namespace Harness.Language.C;
 
 internal sealed partial class ParseSession
 {

@@ -1,4 +1,6 @@
-namespace Harness.Language;
+using Harness.Programs;
+
+namespace Harness.Language.Source;
 
 /// <summary>One problem found in a litmus file, located precisely enough to jump to.</summary>
 public sealed record Diagnostic(SourceSpan Span, string Message)

@@ -1,4 +1,6 @@
-namespace Harness.Language;
+using Harness.Programs;
+
+namespace Harness.Programs;
 
 /// <summary>
 /// A litmus test as written in the herdtools7 "C" dialect: the shared test model that the
@@ -16,6 +18,12 @@ public sealed record LitmusTest(
     IReadOnlyList<StateKey> ExtraLocations,
     string SourceFile)
 {
+    /// <summary>
+    /// The most threads a test may have: the runner gives each instance one cache line of
+    /// start flags, one int per thread, and the smallest line it pads by holds 16.
+    /// </summary>
+    public const int MaxThreads = 16;
+
     /// <summary>Every shared location the test names, in first-mention order.</summary>
     public IReadOnlyList<string> Locations { get; init; } = [];
 
@@ -23,7 +31,7 @@ public sealed record LitmusTest(
     /// For a hardware litmus test (X86, AArch64), its instructions as the simulator's program;
     /// null for a C test, whose programs are derived by lowering <see cref="Threads"/>.
     /// </summary>
-    public Simulation.Programs.EventProgram? HardwareProgram { get; init; }
+    public EventProgram? HardwareProgram { get; init; }
 
     public bool IsHardwareTest => HardwareProgram is not null;
 }
@@ -111,12 +119,19 @@ public sealed record Assignment(string Register, Expression Value, SourceSpan Sp
 /// <summary><c>atomic_store_explicit(x, e, mo)</c>, <c>atomic_store(x, e)</c> or plain <c>*x = e</c>.</summary>
 public sealed record Store(string Location, Expression Value, MemoryOrder Order, SourceSpan Span) : Statement(Span)
 {
+    /// <summary>The .NET primitive the source wrote (a C# test); null when a mapping scheme chooses one for the order (a C test).</summary>
+    public DotNetPrimitive? Primitive { get; init; }
+
     /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
     public Expression? Offset { get; init; }
 }
 
 /// <summary><c>atomic_thread_fence(mo)</c>.</summary>
-public sealed record Fence(MemoryOrder Order, SourceSpan Span) : Statement(Span);
+public sealed record Fence(MemoryOrder Order, SourceSpan Span) : Statement(Span)
+{
+    /// <summary>The .NET primitive the source wrote (a C# test); null when a mapping scheme chooses one for the order (a C test).</summary>
+    public DotNetPrimitive? Primitive { get; init; }
+}
 
 /// <summary>An expression evaluated for its effect, e.g. <c>atomic_fetch_add_explicit(x, 1, mo);</c>.</summary>
 public sealed record ExpressionStatement(Expression Expression, SourceSpan Span) : Statement(Span);
@@ -140,6 +155,9 @@ public sealed record RegisterRead(string Register, SourceSpan Span) : Expression
 /// <summary><c>atomic_load_explicit(x, mo)</c>, <c>atomic_load(x)</c> or plain <c>*x</c>.</summary>
 public sealed record Load(string Location, MemoryOrder Order, SourceSpan Span) : Expression(Span)
 {
+    /// <summary>The .NET primitive the source wrote (a C# test); null when a mapping scheme chooses one for the order (a C test).</summary>
+    public DotNetPrimitive? Primitive { get; init; }
+
     /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
     public Expression? Offset { get; init; }
 }
@@ -149,6 +167,9 @@ public enum RmwOperation { Exchange, Add, Sub, Or, And }
 /// <summary><c>atomic_exchange_explicit</c> and <c>atomic_fetch_{add,sub,or,and}_explicit</c>: returns the old value.</summary>
 public sealed record ReadModifyWrite(RmwOperation Operation, string Location, Expression Operand, MemoryOrder Order, SourceSpan Span) : Expression(Span)
 {
+    /// <summary>The .NET primitive the source wrote (a C# test); null when a mapping scheme chooses one for the order (a C test).</summary>
+    public DotNetPrimitive? Primitive { get; init; }
+
     /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
     public Expression? Offset { get; init; }
 }
@@ -160,7 +181,11 @@ public sealed record ReadModifyWrite(RmwOperation Operation, string Location, Ex
 /// </summary>
 public sealed record CompareExchange(
     string Location, string ExpectedLocation, Expression Desired,
-    MemoryOrder Success, MemoryOrder Failure, bool Strong, SourceSpan Span) : Expression(Span);
+    MemoryOrder Success, MemoryOrder Failure, bool Strong, SourceSpan Span) : Expression(Span)
+{
+    /// <summary>The .NET primitive the source wrote (a C# test); null when a mapping scheme chooses one for the order (a C test).</summary>
+    public DotNetPrimitive? Primitive { get; init; }
+}
 
 public enum BinaryOperator
 {

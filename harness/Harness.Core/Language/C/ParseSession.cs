@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Harness.Programs;
+using Harness.Language.Source;
 
-namespace Harness.Language;
+namespace Harness.Language.C;
 
 /// <summary>
 /// One parse of one litmus file. The work is split over partial files by section of the test:
@@ -194,8 +196,8 @@ internal sealed partial class ParseSession
         if (offset >= text.Length) return "end of file";
         var end = offset;
         while (end < text.Length && Lexer.IsIdentifierPart(text[end])) end++;
-        if (end - offset > Lexer.MaxTokenLength) return $"a word of {end - offset} characters";
-        return end > offset ? $"'{text[offset..end]}'" : Lexer.DescribeCharacterAt(text, offset);
+        if (end - offset > TextScanner.MaxTokenLength) return $"a word of {end - offset} characters";
+        return end > offset ? $"'{text[offset..end]}'" : TextScanner.DescribeCharacterAt(text, offset);
     }
 
     // ------------------------------------------------------------------ tokens

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Harness.Language.Source;
 
-namespace Harness.Language;
+namespace Harness.Language.C;
 
 /// <summary>
 /// Reads a litmus file character by character. The prologue (architecture, name, comment and
@@ -14,18 +15,11 @@ namespace Harness.Language;
 /// </remarks>
 internal sealed class Lexer(string text, DiagnosticBag diagnostics) : TextScanner(text, diagnostics)
 {
-    // Longest first, so that "<<" wins over "<" and "/\" over "/".
-    private static readonly string[] Punctuators =
+    private static readonly string[] CPunctuators =
     [
         "/\\", "\\/", "=>", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
         "{", "}", "(", ")", "[", "]", ";", ",", ":", "*", "+", "-", "/", "%", "&", "|", "^", "~", "!", "=", "<", ">",
     ];
-
-    /// <summary>
-    /// A name or number longer than this is surely not meant (a run of garbage, a broken
-    /// file): it is reported once, by length, rather than quoted whole in every later message.
-    /// </summary>
-    public const int MaxTokenLength = 255;
 
     private int frameBraceDepth;
     private bool threadHeaderSeen;
@@ -72,70 +66,16 @@ internal sealed class Lexer(string text, DiagnosticBag diagnostics) : TextScanne
 
     // ------------------------------------------------------------------ tokens
 
-    /// <summary>Cuts the Text from <see cref="Position"/> to the end into tokens, ending with an end-of-file token.</summary>
-    public List<Token> Tokenize()
-    {
-        var tokens = new List<Token>();
-        while (true)
-        {
-            SkipTrivia(ocamlComments: threadBodyDepth == 0);
-            if (AtEnd)
-            {
-                tokens.Add(new Token(TokenKind.EndOfFile, "", Text.Length, Text.Length));
-                return tokens;
-            }
-            var token = NextToken();
-            TrackThreadBodies(token);
-            tokens.Add(token);
-        }
-    }
+    protected override IReadOnlyList<string> Punctuators => CPunctuators;
 
-    private Token NextToken()
-    {
-        var start = Position;
-        var first = Text[Position];
-        if (IsIdentifierStart(first)) return WordToken(TokenKind.Identifier, start);
-        // Take letters too ("0x1F", "12L"): the parser then says exactly what is wrong with the number.
-        if (char.IsAsciiDigit(first)) return WordToken(TokenKind.Integer, start);
-        foreach (var punctuator in Punctuators)
-        {
-            if (LooksAt(punctuator))
-            {
-                Position += punctuator.Length;
-                return new Token(TokenKind.Punctuator, punctuator, start, Position);
-            }
-        }
-        if (TrySkipUnsupportedConstruct(first) is string explanation)
-        {
-            Diagnostics.Add(start, $"unexpected character {DescribeCharacter(first)}: {explanation}");
-            return new Token(TokenKind.Invalid, Text[start..Position], start, Position);
-        }
-        // One report for a whole run of stray characters, not one per character.
-        var description = DescribeCharacterAt(Text, start);
-        var hint = char.IsLetter(Text, start) ? ": names are made of ASCII letters, digits and '_'" : "";
-        Position++;
-        while (!AtEnd && !CanStartToken(Text[Position])) Position++;
-        Diagnostics.Add(start, $"unexpected character {description}{hint}");
-        return new Token(TokenKind.Invalid, Text[start..Position], start, Position);
-    }
-
-    /// <summary>A name or a number: the run of letters, digits and '_' from <paramref name="start"/>.</summary>
-    private Token WordToken(TokenKind kind, int start)
-    {
-        while (!AtEnd && IsIdentifierPart(Text[Position])) Position++;
-        var length = Position - start;
-        if (length <= MaxTokenLength) return new Token(kind, Text[start..Position], start, Position);
-        var what = kind == TokenKind.Integer ? "number" : "name";
-        Diagnostics.Add(start, $"{what} of {length} characters is too long: at most {MaxTokenLength} are accepted");
-        return new Token(TokenKind.Invalid, Text[start..Position], start, Position);
-    }
+    protected override void SkipTokenTrivia() => SkipTrivia(ocamlComments: threadBodyDepth == 0);
 
     /// <summary>
     /// C constructs that start with a character the dialect does not use. Whole constructs are
     /// skipped (a directive to the end of its line, a quoted constant to its closing quote), so
     /// that one construct gives one report; null for other characters.
     /// </summary>
-    private string? TrySkipUnsupportedConstruct(char first)
+    protected override string? TrySkipUnsupportedConstruct(char first)
     {
         switch (first)
         {
@@ -158,7 +98,7 @@ internal sealed class Lexer(string text, DiagnosticBag diagnostics) : TextScanne
     }
 
     /// <summary>Follows the braces well enough to know whether the next token is C code or litmus frame.</summary>
-    private void TrackThreadBodies(Token token)
+    protected override void Saw(Token token)
     {
         if (token.Kind == TokenKind.Identifier && (IsThreadName(token.Text) || IsConditionKeyword(token.Text)))
         {
@@ -191,40 +131,8 @@ internal sealed class Lexer(string text, DiagnosticBag diagnostics) : TextScanne
         }
     }
 
-    /// <summary>
-    /// Names a character so that the user can find it: printable ASCII as itself, anything
-    /// invisible or misleading (controls, spaces, bidirectional marks, a stray byte-order mark)
-    /// by code point only, since quoting it would show nothing or reorder the message.
-    /// </summary>
-    public static string DescribeCharacter(char c)
-    {
-        var code = $"U+{((int)c).ToString("X4", CultureInfo.InvariantCulture)}";
-        if (c == '\'') return "\"'\"";
-        if (c is > ' ' and < '\x7f') return $"'{c}'";
-        return c switch
-        {
-            '\uFEFF' => $"{code} (a byte-order mark, allowed only at the start of the file)",
-            // What a decoder puts where the bytes were not UTF-8: the file itself is broken there.
-            '\uFFFD' => $"{code} (bytes that are not valid UTF-8)",
-            _ when char.IsControl(c) || char.IsSurrogate(c) || c <= '\x7f' => code,
-            _ when char.IsWhiteSpace(c) => $"{code} (a non-ASCII space)",
-            _ when CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format => $"{code} (an invisible formatting character)",
-            _ => $"'{c}' ({code})",
-        };
-    }
-
-    /// <summary><see cref="DescribeCharacter"/> for the character at <paramref name="offset"/>, which may be a surrogate pair.</summary>
-    public static string DescribeCharacterAt(string text, int offset)
-    {
-        if (!char.IsSurrogatePair(text, offset)) return DescribeCharacter(text[offset]);
-        var code = char.ConvertToUtf32(text, offset).ToString("X4", CultureInfo.InvariantCulture);
-        return $"'{text.Substring(offset, 2)}' (U+{code})";
-    }
-
     private static bool IsWhiteSpace(char c) => c is ' ' or '\t' or '\r' or '\n' or '\f' or '\v';
 
-    private static bool CanStartToken(char c) =>
-        IsWhiteSpace(c) || IsIdentifierPart(c) || Array.Exists(Punctuators, punctuator => punctuator[0] == c);
 
     private void SkipBlockComment()
     {

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
-namespace Harness.Running;
+namespace Harness.Kernels.Abi;
 
 /// <summary>
 /// The marks around a thread's racing code in every kernel: a hint instruction, <c>pause</c> on

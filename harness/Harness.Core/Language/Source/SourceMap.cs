@@ -1,4 +1,6 @@
-namespace Harness.Language;
+using Harness.Programs;
+
+namespace Harness.Language.Source;
 
 /// <summary>
 /// Turns character offsets into 1-based line and column positions. The lexer and parser work

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
+using Harness.Programs;
 
-namespace Harness.Running;
+namespace Harness.Kernels.Abi;
 
 /// <summary>
 /// Per-instance start flags: each thread raises its flag for the instance and waits for the
@@ -10,7 +11,7 @@ namespace Harness.Running;
 public static class StartLine
 {
     /// <summary>The most threads a test may have: every thread's flag of an instance fits one 64-byte line.</summary>
-    public const int MaxThreads = 16;
+    public const int MaxThreads = LitmusTest.MaxThreads;
 
     /// <summary>Spins before yielding the CPU: when threads outnumber cores, the thread we wait for may need ours.</summary>
     private const int SpinsBeforeYield = 64;

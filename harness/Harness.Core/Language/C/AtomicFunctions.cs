@@ -1,4 +1,6 @@
-namespace Harness.Language;
+using Harness.Programs;
+
+namespace Harness.Language.C;
 
 internal enum AtomicFunctionKind { Load, Store, ReadModifyWrite, CompareExchange, Fence }
 

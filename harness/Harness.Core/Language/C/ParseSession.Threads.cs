@@ -1,6 +1,8 @@
 using System.Globalization;
+using Harness.Programs;
+using Harness.Language.Source;
 
-namespace Harness.Language;
+namespace Harness.Language.C;
 
 internal sealed partial class ParseSession
 {
@@ -19,11 +21,7 @@ internal sealed partial class ParseSession
     private static readonly HashSet<string> UnsupportedStatementKeywords =
         ["do", "switch", "case", "return", "goto", "continue"];
 
-    /// <summary>
-    /// The runner gives each instance one cache line of start flags, one int per thread, and
-    /// refuses a test with more threads than the line holds (see <see cref="Running.Runner"/>).
-    /// </summary>
-    private const int MaxThreads = Running.StartLine.MaxThreads;
+    private const int MaxThreads = LitmusTest.MaxThreads;
 
     private bool threadNumberingReported;
 

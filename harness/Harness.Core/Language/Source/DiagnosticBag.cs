@@ -1,4 +1,4 @@
-namespace Harness.Language;
+namespace Harness.Language.Source;
 
 /// <summary>
 /// Collects the problems found in one file. It keeps at most one problem per source position,

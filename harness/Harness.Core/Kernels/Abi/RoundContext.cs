@@ -1,4 +1,4 @@
-namespace Harness.Running;
+namespace Harness.Kernels.Abi;
 
 /// <summary>
 /// Everything one round of a kernel works on, shared by the runner and the generated code (the

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Harness.Programs;
+using Harness.Language.Source;
 
-namespace Harness.Language;
+namespace Harness.Language.C;
 
 internal sealed partial class ParseSession
 {
