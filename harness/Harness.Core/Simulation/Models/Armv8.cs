@@ -22,6 +22,7 @@ public sealed class Armv8 : MemoryModel
         var dmbFull = x.Tagged(EventTag.DmbFull) & x.F;
         var dmbLoad = x.Tagged(EventTag.DmbLoad) & x.F;
         var dmbStore = x.Tagged(EventTag.DmbStore) & x.F;
+        var isb = x.Tagged(EventTag.Isb) & x.F;
         var noReturn = x.Tagged(EventTag.NoReturn);
         var amo = x.Rmw.Between(x.Tagged(EventTag.Amo), x.Tagged(EventTag.Amo));
         var (po, poLoc) = (x.Po, x.PoLoc);
@@ -36,6 +37,7 @@ public sealed class Armv8 : MemoryModel
         var lwfs = poLoc.To(W);
         var dob = x.Addr | x.Data
             | x.Ctrl.To(W)
+            | (x.Ctrl | x.Addr.Then(po)).To(isb).Then(po).To(R)
             | x.Addr.Then(po).To(W)
             | (x.Addr | x.Data).Then(lrs).To(R);
         // aarch64deps.cat's pick dependencies: data flow that may also pass a CAS's comparison
