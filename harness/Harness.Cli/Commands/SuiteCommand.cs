@@ -75,7 +75,13 @@ public static class SuiteCommand
         Mapping.MappingScheme scheme, RunOptions options, bool readEmitted)
     {
         var loaded = LitmusInputs.Load(paths);
-        foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
+        if (loaded.Errors.Count > 0)
+        {
+            // Checked before the results folder is touched: a mistyped path would otherwise run nothing and replace
+            // the reports of the last whole run (the committed results, with the default --out) with an empty one.
+            foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
+            return ExitCodes.Usage;
+        }
         var machine = MachineInfo.Current;
         var folder = Path.Combine(outputRoot, machine.Id);
         if (!AtomicFile.CanWriteIn(folder, Path.Combine(folder, "tests"), Path.Combine(folder, "charts"))) return ExitCodes.Usage;
@@ -143,12 +149,15 @@ public static class SuiteCommand
         ClearProgress();
 
         var runs = results.OfType<TestRun>().ToList();
-        SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
+        if (runs.Count > 0)
+            SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
         var forbidden = runs.Where(r => r.ForbiddenObserved).Select(r => r.Test.Name).ToList();
         Console.WriteLine($"suite: {outcome.Runs.Count} tests run, " + (resume ? $"{resumed.Count} already complete, " : "") +
                           $"{skipped.Count} skipped for time, {forbidden.Count} with a forbidden state observed" +
                           (forbidden.Count > 0 ? $" ({string.Join(", ", forbidden)})" : "") + $"; {clock.Elapsed.TotalSeconds:F0} s");
-        Console.WriteLine($"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)");
+        Console.WriteLine(runs.Count > 0
+            ? $"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)"
+            : $"suite: no test ran, so the reports in {folder} are left as they were");
 
         if (outcome.Interrupted)
         {
@@ -156,7 +165,7 @@ public static class SuiteCommand
             Console.WriteLine($"suite: interrupted with {unfinished} of {tests.Count} tests unfinished; the same command with --resume runs just those");
             return interruption.ExitCode;
         }
-        if (outcome.BadInput || loaded.Errors.Count > 0) return ExitCodes.Usage;
+        if (outcome.BadInput) return ExitCodes.Usage;
         return forbidden.Count > 0 ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 
