@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Harness.Language;
 using Harness.Reports;
@@ -90,11 +89,11 @@ public static class SuiteCommand
 
         var tests = loaded.Tests.ToList();
         var started = DateTimeOffset.Now;
-        var clock = Stopwatch.StartNew();
+        var progress = new TestProgress(tests.Select(t => t.Name).ToList(), Console.Out);
         var skipped = new List<string>();
         var spent = 0.0;
-        Console.WriteLine($"suite: {tests.Count} tests on {machine.Id} ({machine.CpuModel}), scheme {scheme.Name}, " +
-                          $"{options.Iterations:N0} iterations or {testBudget:0.#} s per test, {totalBudget:0.#} s in all; results in {folder}");
+        Console.WriteLine($"suite: {Counted.Of(tests.Count, "test")} on {machine.Id} ({machine.CpuModel}), scheme {scheme.Name}, " +
+                          $"{Counted.Of(options.Iterations, "iteration")} or {testBudget:0.#} s per test, {totalBudget:0.#} s in all; results in {folder}");
 
         // Each test's run by its place in the list: read back by --resume, or run now.
         var results = new TestRun?[tests.Count];
@@ -107,7 +106,7 @@ public static class SuiteCommand
                 results[index] = run;
                 resumed.Add(run.Test.Name);
             }
-            Console.WriteLine($"suite: --resume: {resumed.Count} of {tests.Count} tests already complete in {folder}; " +
+            Console.WriteLine($"suite: --resume: {resumed.Count} of {Counted.Of(tests.Count, "test")} already complete in {folder}; " +
                               $"running the other {tests.Count - resumed.Count}");
         }
 
@@ -119,8 +118,8 @@ public static class SuiteCommand
             {
                 results[running] = run;
                 spent += run.Seconds;
-                ClearProgress();
-                Console.WriteLine(ProgressLine(running, tests.Count, run, clock.Elapsed));
+                progress.Clear();
+                Console.WriteLine(ProgressLine(progress, running, run));
                 foreach (var warning in run.Warnings.Where(warned.Add)) Console.Error.WriteLine($"suite: warning: {warning}");
                 SaveTest(folder, run);
             },
@@ -140,21 +139,20 @@ public static class SuiteCommand
             onStart: (i, test) =>
             {
                 running = i;
-                ShowProgress($"[{i + 1}/{tests.Count}] {test.Name} ...  elapsed {clock.Elapsed.TotalSeconds:F0} s");
+                progress.Show($"{progress.Counter(i)} {test.Name} ...  elapsed {progress.Elapsed.TotalSeconds:F0} s");
             },
-            onProgress: partial => ShowProgress(
-                $"[{running + 1}/{tests.Count}] {partial.Test.Name}: {partial.Iterations:N0} iterations, " +
-                $"{partial.WeakCount:N0} weak so far{(partial.ForbiddenObserved ? ", FORBIDDEN state seen" : "")}  elapsed {clock.Elapsed.TotalSeconds:F0} s"),
+            onProgress: progress.Live ? partial => progress.ShowRunning(running, partial) : null,
             readEmitted: readEmitted);
-        ClearProgress();
+        progress.Clear();
 
         var runs = results.OfType<TestRun>().ToList();
         if (runs.Count > 0)
             SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
-        var forbidden = runs.Where(r => r.ForbiddenObserved).Select(r => r.Test.Name).ToList();
-        Console.WriteLine($"suite: {outcome.Runs.Count} tests run, " + (resume ? $"{resumed.Count} already complete, " : "") +
-                          $"{skipped.Count} skipped for time, {forbidden.Count} with a forbidden state observed" +
-                          (forbidden.Count > 0 ? $" ({string.Join(", ", forbidden)})" : "") + $"; {clock.Elapsed.TotalSeconds:F0} s");
+        var resumedForbidden = runs.Where(r => r.ForbiddenObserved && resumed.Contains(r.Test.Name)).Select(r => r.Test.Name).ToList();
+        Console.WriteLine($"suite: ran {progress.Totals(outcome.Runs)}" + (resume ? $"; {resumed.Count} already complete" : "") +
+                          (resumedForbidden.Count > 0 ? $", a forbidden state observed in {string.Join(", ", resumedForbidden)}" : ""));
+        if (skipped.Count > 0)
+            Console.WriteLine($"suite: {Counted.Of(skipped.Count, "test")} skipped, the total budget spent: {string.Join(", ", skipped)}");
         Console.WriteLine(runs.Count > 0
             ? $"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)"
             : $"suite: no test ran, so the reports in {folder} are left as they were");
@@ -162,45 +160,20 @@ public static class SuiteCommand
         if (outcome.Interrupted)
         {
             var unfinished = tests.Count - runs.Count(r => !r.Interrupted) - skipped.Count;
-            Console.WriteLine($"suite: interrupted with {unfinished} of {tests.Count} tests unfinished; the same command with --resume runs just those");
+            Console.WriteLine($"suite: interrupted with {unfinished} of {Counted.Of(tests.Count, "test")} unfinished; the same command with --resume runs just those");
             return interruption.ExitCode;
         }
         if (outcome.BadInput) return ExitCodes.Usage;
-        return forbidden.Count > 0 ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
+        return runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 
-    private static string ProgressLine(int index, int count, TestRun run, TimeSpan elapsed)
+    private static string ProgressLine(TestProgress progress, int index, TestRun run)
     {
         var frequency = run.Iterations == 0 ? 0 : (double)run.WeakCount / run.Iterations;
         var verdict = run.ForbiddenObserved ? "FORBIDDEN" : run.Interrupted ? "partial" : "ok";
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{index + 1,3}/{count}] {run.Test.Name,-28} {run.Iterations,12:N0} it {run.Seconds,6:F2} s  weak {frequency,8:0.####%}  {verdict,-9} elapsed {elapsed.TotalSeconds:F0} s");
-    }
-
-    /// <summary>A status line rewritten in place on a terminal; nothing in a log file.</summary>
-    private static void ShowProgress(string line)
-    {
-        if (Console.IsOutputRedirected) return;
-        var width = Math.Max(20, SafeWindowWidth() - 1);
-        Console.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
-    }
-
-    private static void ClearProgress()
-    {
-        if (Console.IsOutputRedirected) return;
-        Console.Write("\r" + new string(' ', Math.Max(20, SafeWindowWidth() - 1)) + "\r");
-    }
-
-    private static int SafeWindowWidth()
-    {
-        try
-        {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : 100;
-        }
-        catch (IOException)
-        {
-            return 100;
-        }
+            $"{progress.Counter(index)} {run.Test.Name.PadRight(progress.NameWidth)} {run.Iterations,12:N0} it {run.Seconds,6:F2} s  " +
+            $"weak {frequency,8:0.####%}  {verdict,-9} elapsed {progress.Elapsed.TotalSeconds:F0} s");
     }
 
     private static string FileName(string testName) =>
