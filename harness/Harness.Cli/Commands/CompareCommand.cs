@@ -55,7 +55,7 @@ public static class CompareCommand
             return ExitCodes.Usage;
         }
         var armOnly = comparison.Rows.Count(r => r.ArmOnly);
-        Console.WriteLine($"compare: {comparison.Rows.Count} tests on {comparison.Machines.Count} machines, {armOnly} ARM-only");
+        Console.WriteLine($"compare: {Counted.Of(comparison.Rows.Count, "test")} on {Counted.Of(comparison.Machines.Count, "machine")}, {armOnly} ARM-only");
         foreach (var file in written) Console.WriteLine($"  wrote {file}");
         return ExitCodes.Success;
     }

@@ -114,7 +114,8 @@ public static class SimulateCommand
                 results = Simulator.Simulate(test, testTargets, options);
                 if (stats)
                     Console.Error.WriteLine(
-                        $"{test.Name}: {testTargets.Count} model(s), {results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
+                        $"{test.Name}: {Counted.Of(testTargets.Count, "model")}, " +
+                        $"{Counted.Of(results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions), "candidate execution")}, {clock.Elapsed.TotalMilliseconds:F1} ms");
             }
             catch (SimulationException e)
             {

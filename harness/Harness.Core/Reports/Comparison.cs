@@ -270,7 +270,7 @@ public sealed class Comparison
         text.AppendLine("# Litmus tests across machines");
         text.AppendLine();
         var armOnly = Rows.Count(r => r.ArmOnly);
-        text.AppendLine($"{Rows.Count} tests on {Machines.Count} machines; " +
+        text.AppendLine($"{Counted.Of(Rows.Count, "test")} on {Counted.Of(Machines.Count, "machine")}; " +
                         $"{armOnly} ARM-only (★: allowed on ARM, seen on ARM, never seen on x86); " +
                         $"{Rows.Count(r => r.Cells.Any(c => c?.ForbiddenObserved == true))} with a forbidden state seen somewhere.");
         text.AppendLine();
