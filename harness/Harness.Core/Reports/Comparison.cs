@@ -154,7 +154,7 @@ public sealed class Comparison
     {
         var file = Path.Combine(folder, "run.json");
         if (!System.IO.File.Exists(file))
-            throw new ComparisonInputException(file, Directory.Exists(folder) ? "no run.json in this results folder" : "no such results folder");
+            throw new ComparisonInputException(file, Directory.Exists(folder) ? "no run.json in this results folder, nor in a folder inside it" : "no such results folder");
         string text;
         try
         {
