@@ -33,9 +33,9 @@ public static class BenchCommand
         };
         var output = new Option<string>("--output", "--out", "-o")
         {
-            Description = "Results root: the files go to ROOT/<machine-id>/bench/",
+            Description = "Results root: the files go to FOLDER/<machine-id>/bench/",
             DefaultValueFactory = _ => "results",
-            HelpName = "root",
+            HelpName = "folder",
         };
         var list = new Option<bool>("--list")
         {

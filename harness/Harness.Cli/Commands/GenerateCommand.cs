@@ -20,6 +20,7 @@ public static class GenerateCommand
         {
             Description = "The folder of the generated tests, one sub-folder per shape",
             DefaultValueFactory = _ => Path.Combine("tests-litmus", "generated"),
+            HelpName = "folder",
         };
         var check = new Option<bool>("--check")
         {

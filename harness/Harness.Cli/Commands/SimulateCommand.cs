@@ -40,11 +40,13 @@ public static class SimulateCommand
         {
             Description = "How many times a loop body may run before the path is cut",
             DefaultValueFactory = _ => 2,
+            HelpName = "count",
         };
         var maxExecutions = new Option<long>("--max-executions")
         {
             Description = "Stop a test with an error past this many candidate executions",
             DefaultValueFactory = _ => 5_000_000,
+            HelpName = "count",
         };
 
         var command = new Command("simulate", "Predict the final states each memory model allows")

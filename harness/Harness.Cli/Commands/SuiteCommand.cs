@@ -10,7 +10,7 @@ using Harness.Verdicts;
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness suite DIR... [--out results] [--test-budget S] [--total-budget S] [--resume] [run options]</c>:
+/// <c>harness suite FILE... [--out results] [--test-budget S] [--total-budget S] [--resume] [run options]</c>:
 /// every test of the catalogue run on this machine within a time budget, with progress as it
 /// goes, the results kept under <c>results/&lt;machine-id&gt;/</c> (see results/README.md).
 /// A test's file in <c>tests/</c> is written last, after its charts, so that it marks the test
@@ -20,12 +20,12 @@ public static class SuiteCommand
 {
     public static Command Create()
     {
-        var folders = new Argument<string[]>("tests")
+        var files = new Argument<string[]>("files")
         {
             Description = "Litmus files, or folders searched recursively for *.litmus",
             Arity = ArgumentArity.OneOrMore,
         };
-        var output = new Option<string>("--out")
+        var output = new Option<string>("--out", "-o")
         {
             Description = "Where results go: a folder per machine is made inside it",
             DefaultValueFactory = _ => "results",
@@ -58,13 +58,13 @@ public static class SuiteCommand
 
         var command = new Command("suite", "Run a catalogue of tests within a time budget and keep results, logs, a summary and charts")
         {
-            folders, output, testBudget, totalBudget, resume,
+            files, output, testBudget, totalBudget, resume,
         };
         settings.AddTo(command);
         command.SetAction(parse =>
         {
             var (scheme, options) = settings.Read(parse);
-            return Run(parse.GetValue(folders)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
+            return Run(parse.GetValue(files)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
                 parse.GetValue(resume), scheme, options, settings.ReadEmitted(parse));
         });
         return command;

@@ -126,7 +126,7 @@ public class SuiteCommandTests
         var results = ExistingResults();
         var before = Hashes(results);
 
-        var run = HarnessProcessWithEnvironment.Run(_environment, "suite", Path.Combine(_folder, "tests"), "--out", results, "--total-budget", "0.01");
+        var run = HarnessProcessWithEnvironment.Run(_environment, "suite", Path.Combine(_folder, "tests"), "-o", results, "--total-budget", "0.01");
 
         Assert.Multiple(() =>
         {
