@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Harness.Language;
 using Harness.Reports;
 using Harness.Reports.Charts;
@@ -119,7 +118,7 @@ public static class SuiteCommand
                 results[running] = run;
                 spent += run.Seconds;
                 progress.Clear();
-                Console.WriteLine(ProgressLine(progress, running, run));
+                Console.WriteLine(progress.Finished(running, run));
                 foreach (var warning in run.Warnings.Where(warned.Add)) Console.Error.WriteLine($"suite: warning: {warning}");
                 SaveTest(folder, run);
             },
@@ -165,15 +164,6 @@ public static class SuiteCommand
         }
         if (outcome.BadInput) return ExitCodes.Usage;
         return runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
-    }
-
-    private static string ProgressLine(TestProgress progress, int index, TestRun run)
-    {
-        var frequency = run.Iterations == 0 ? 0 : (double)run.WeakCount / run.Iterations;
-        var verdict = run.ForbiddenObserved ? "FORBIDDEN" : run.Interrupted ? "partial" : "ok";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{progress.Counter(index)} {run.Test.Name.PadRight(progress.NameWidth)} {run.Iterations,12:N0} it {run.Seconds,6:F2} s  " +
-            $"weak {frequency,8:0.####%}  {verdict,-9} elapsed {progress.Elapsed.TotalSeconds:F0} s");
     }
 
     private static string FileName(string testName) =>

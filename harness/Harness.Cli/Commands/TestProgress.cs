@@ -45,6 +45,16 @@ public sealed class TestProgress(IReadOnlyList<string> testNames, TextWriter out
         output.Write("\r" + new string(' ', Math.Max(20, WindowWidth() - 1)) + "\r");
     }
 
+    /// <summary>A finished test's line: its counter, name, iterations, time, weak frequency and verdict, in columns.</summary>
+    public string Finished(int index, TestRun run)
+    {
+        var frequency = run.Iterations == 0 ? 0 : (double)run.WeakCount / run.Iterations;
+        var verdict = run.ForbiddenObserved ? "FORBIDDEN" : run.Interrupted ? "partial" : "ok";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Counter(index)} {run.Test.Name.PadRight(NameWidth)} {run.Iterations,12:N0} it {run.Seconds,6:F2} s  " +
+            $"weak {frequency,8:0.####%}  {verdict,-9} elapsed {Elapsed.TotalSeconds:F0} s");
+    }
+
     /// <summary>
     /// "3 tests, 3,000,000 iterations, 181,948 weak, 0 forbidden; 1.6 s of running, 4 s in all", naming
     /// the tests where a forbidden state was observed.

@@ -132,6 +132,7 @@ public class SuiteCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Stderr);
             Assert.That(run.Stdout, Does.Contain("suite: no test ran, so the reports in").And.Contain("are left as they were"));
+            Assert.That(run.Stdout, Does.Contain("suite: 2 tests skipped, the total budget spent: MP+rlx, SB+rlx\n"));
             Assert.That(Hashes(results), Is.EqualTo(before));
         });
     }
