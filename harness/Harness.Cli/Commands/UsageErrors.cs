@@ -79,6 +79,8 @@ public static class UsageErrors
     {
         var candidates = known.ToList();
         var bare = typed.TrimStart('-');
+        // One letter ('-x') is as near to every short option as to any other.
+        if (bare.Length <= 1) return null;
         if (bare.Length >= 3)
         {
             var completed = candidates.Where(c => c.TrimStart('-').StartsWith(bare, StringComparison.OrdinalIgnoreCase))
@@ -88,7 +90,7 @@ public static class UsageErrors
         var allowed = Math.Max(1, bare.Length / 3);
         return candidates
             .Select(c => (Name: c, Distance: EditDistance(bare.ToLowerInvariant(), c.TrimStart('-').ToLowerInvariant())))
-            .Where(c => c.Distance <= allowed && bare.Length > 1)
+            .Where(c => c.Distance <= allowed)
             .OrderBy(c => c.Distance).ThenBy(c => c.Name.StartsWith("--", StringComparison.Ordinal) ? 0 : 1)
             .Select(c => c.Name).FirstOrDefault();
     }

@@ -124,6 +124,7 @@ public class UsageErrorTests
     [TestCase("simulate", "--modle", "--model")]
     [TestCase("asm", "--arm64build", "--arm64-build")]
     [TestCase("run", "--xyzzy", null)]
+    [TestCase("run", "-x", null)]
     public void The_nearest_option_is_a_prefix_or_a_typo_or_none(string command, string typed, string? meant)
     {
         var known = Program.CreateRootCommand().Subcommands.Single(c => c.Name == command).Options.SelectMany(o => o.Aliases.Prepend(o.Name));
