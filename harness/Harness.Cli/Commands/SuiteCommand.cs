@@ -92,7 +92,7 @@ public static class SuiteCommand
         var skipped = new List<string>();
         var spent = 0.0;
         Console.WriteLine($"suite: {Counted.Of(tests.Count, "test")} on {machine.Id} ({machine.CpuModel}), scheme {scheme.Name}, " +
-                          $"{Counted.Of(options.Iterations, "iteration")} or {testBudget:0.#} s per test, {totalBudget:0.#} s in all; results in {folder}");
+                          $"{Counted.Of(options.Iterations, "iteration")} or {testBudget:0.##} s per test, {totalBudget:0.##} s in all; results in {folder}");
 
         // Each test's run by its place in the list: read back by --resume, or run now.
         var results = new TestRun?[tests.Count];
