@@ -5,7 +5,7 @@
 # built. Usage: scripts/run-suite.sh [options of 'harness suite']
 # Defaults: --out results --total-budget 600 --test-budget 5 (10 minutes of running in all, 5 s
 # per test at most). Each is added only when the caller gives no such option ('--opt value',
-# '--opt=value' or '--opt:value'), so '--total-budget 1200' replaces the default; any other
+# '--opt=value' or '--opt:value'; '-o' for --out), so '--total-budget 1200' replaces the default; any other
 # option of 'harness suite' may be added (e.g. --iterations 5000000).
 # HARNESS_RESULTS_ROOT, when set, replaces the default results root (relative paths are taken
 # from the repository's root); .ci/run uses it to keep its short runs out of results/.
@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.." || exit 2
 defaults=(--out "${HARNESS_RESULTS_ROOT:-results}" --total-budget "$SUITE_DEFAULT_TOTAL_BUDGET" --test-budget 5)
 args=()
 for ((i = 0; i < ${#defaults[@]}; i += 2)); do
+  # -o is --out's short form: given, it replaces the default root as --out would.
+  if [[ ${defaults[i]} == --out ]] && option_given -o "$@"; then continue; fi
   option_given "${defaults[i]}" "$@" || args+=("${defaults[i]}" "${defaults[i + 1]}")
 done
 # The defaults come first so that a '--' among the caller's options cannot turn them into arguments.

@@ -8,6 +8,7 @@ using Harness.Reports;
 using Harness.Reports.Charts;
 using Harness.Running;
 using Perfolizer.Horology;
+using Harness.Formatting;
 
 namespace Harness.Benchmarks;
 
@@ -83,7 +84,7 @@ public static class BenchResults
 
     private static string Heading(MachineInfo machine, BenchJob job) =>
         $"# Cost per operation on {machine.Id}\n\n" +
-        $"{machine.CpuModel}, {machine.Cores} cores, profile {machine.Profile}. {Description(job)}. " +
+        $"{machine.CpuModel}, {Counted.Of(machine.Cores, "core")}, profile {machine.Profile}. {Description(job)}. " +
         "Mean is nanoseconds per operation; contended: another thread keeps writing to the same cache line.\n\n";
 
     private static string GroupTitle(OperationGroup group) => group switch

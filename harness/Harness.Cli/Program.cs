@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Harness.Cli.Commands;
 
 namespace Harness.Cli;
@@ -7,23 +8,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("The litmus harness for .NET: predicts and observes how C++ memory orderings behave once the .NET JIT maps them onto x86-64 and ARM64.")
+        var parsed = CreateRootCommand().Parse(args);
+        // --help answers even with the command's arguments missing; nothing else runs on a bad line.
+        if (parsed.Action is not HelpAction && UsageErrors.Describe(parsed) is { } problem)
         {
-            SimulateCommand.Create(),
-            RunCommand.Create(),
-            GenCommand.Create(),
-            SuiteCommand.Create(),
-            CompareCommand.Create(),
-            GenerateCommand.Create(),
-            BenchCommand.Create(),
-            AsmCommand.Create(),
-            JitListingCommand.Create(),
-        };
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"harness: {error.Message}");
-            Console.Error.WriteLine("Run 'harness --help' for usage.");
+            Console.Error.WriteLine($"harness: {problem}");
             return ExitCodes.Usage;
         }
         try
@@ -38,6 +27,20 @@ public static class Program
             return ExitCodes.InternalError;
         }
     }
+
+    public static RootCommand CreateRootCommand() =>
+        new("The litmus harness for .NET: predicts and observes how C++ memory orderings behave once the .NET JIT maps them onto x86-64 and ARM64.")
+        {
+            SimulateCommand.Create(),
+            RunCommand.Create(),
+            GenCommand.Create(),
+            SuiteCommand.Create(),
+            CompareCommand.Create(),
+            GenerateCommand.Create(),
+            BenchCommand.Create(),
+            AsmCommand.Create(),
+            JitListingCommand.Create(),
+        };
 }
 
 /// <summary>DESIGN.md's exit statuses.</summary>

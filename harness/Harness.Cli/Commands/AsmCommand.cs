@@ -41,11 +41,13 @@ public static class AsmCommand
         var arm64Build = new Option<string?>("--arm64-build")
         {
             Description = "Folder of the self-contained linux-arm64 harness (default: $HARNESS_ARM64_BUILD, else artifacts/linux-arm64)",
+            HelpName = "folder",
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per test and target, one per line" };
         var save = new Option<string?>("--save")
         {
             Description = "Folder to keep, per test and target, the JIT's whole listing and the emitted code as a herd7 litmus test",
+            HelpName = "folder",
         };
 
         var command = new Command("asm", "Show the code the JIT emits for each racing section and judge it against the mapping's table")

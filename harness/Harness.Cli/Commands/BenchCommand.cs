@@ -3,6 +3,7 @@ using System.CommandLine;
 using BenchmarkDotNet.Loggers;
 using Harness.Benchmarks;
 using Harness.Running;
+using Harness.Formatting;
 
 namespace Harness.Cli.Commands;
 
@@ -33,9 +34,9 @@ public static class BenchCommand
         };
         var output = new Option<string>("--output", "--out", "-o")
         {
-            Description = "Results root: the files go to ROOT/<machine-id>/bench/",
+            Description = "Results root: the files go to FOLDER/<machine-id>/bench/",
             DefaultValueFactory = _ => "results",
-            HelpName = "root",
+            HelpName = "folder",
         };
         var list = new Option<bool>("--list")
         {
@@ -67,7 +68,7 @@ public static class BenchCommand
         var machine = MachineInfo.Current;
         var folder = BenchResults.Folder(outputRoot, machine);
         if (!AtomicFile.CanWriteIn(folder)) return ExitCodes.Usage;
-        Console.WriteLine($"bench: {selected.Count} cases on {machine.Id} ({machine.CpuModel}), {BenchSuite.NameOf(job)} job; results in {folder}");
+        Console.WriteLine($"bench: {Counted.Of(selected.Count, "case")} on {machine.Id} ({machine.CpuModel}), {BenchSuite.NameOf(job)} job; results in {folder}");
 
         // BenchmarkDotNet keeps its working files here; the results are exported from the summary instead.
         var artifacts = Path.Combine(Path.GetTempPath(), $"harness-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -75,7 +76,7 @@ public static class BenchCommand
         {
             var summary = BenchSuite.RunInProcess(job, filters, artifacts, ConsoleLogger.Default);
             var written = BenchResults.Write(summary, machine, job, folder);
-            Console.WriteLine($"bench: {summary.Reports.Length} cases measured in {summary.TotalTime.TotalSeconds:F0} s");
+            Console.WriteLine($"bench: {Counted.Of(summary.Reports.Length, "case")} measured in {summary.TotalTime.TotalSeconds:F0} s");
             foreach (var file in written) Console.WriteLine($"  wrote {file}");
             return ExitCodes.Success;
         }

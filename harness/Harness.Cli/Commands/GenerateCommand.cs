@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Harness.Catalogue;
+using Harness.Reports;
+using Harness.Formatting;
 
 namespace Harness.Cli.Commands;
 
@@ -19,6 +21,7 @@ public static class GenerateCommand
         {
             Description = "The folder of the generated tests, one sub-folder per shape",
             DefaultValueFactory = _ => Path.Combine("tests-litmus", "generated"),
+            HelpName = "folder",
         };
         var check = new Option<bool>("--check")
         {
@@ -39,7 +42,7 @@ public static class GenerateCommand
         {
             var update = GeneratedFolder.Write(folder, ShapeCatalogue.All);
             Console.Out.WriteLine(
-                $"{ShapeCatalogue.All.Count} tests of {ShapeCatalogue.All.Select(t => t.Shape).Distinct().Count()} shapes in {folder}: " +
+                $"{Counted.Of(ShapeCatalogue.All.Count, "test")} of {Counted.Of(ShapeCatalogue.All.Select(t => t.Shape).Distinct().Count(), "shape")} in {folder}: " +
                 $"{update.Written} written, {update.Unchanged} unchanged, {update.Deleted} stale deleted");
             return ExitCodes.Success;
         }
@@ -64,12 +67,12 @@ public static class GenerateCommand
         }
         if (differences.Count == 0)
         {
-            Console.Out.WriteLine($"{folder}: up to date ({ShapeCatalogue.All.Count} tests)");
+            Console.Out.WriteLine($"{folder}: up to date ({Counted.Of(ShapeCatalogue.All.Count, "test")})");
             return ExitCodes.Success;
         }
         foreach (var difference in differences)
             Console.Out.WriteLine($"{Path.Combine(folder, difference.RelativePath.Replace('/', Path.DirectorySeparatorChar))}: {difference.Kind.ToString().ToLowerInvariant()}");
-        Console.Error.WriteLine($"{folder}: {differences.Count} file(s) differ from the generator's output; run 'harness generate{(IsDefault(folder) ? "" : $" --out {folder}")}' to update");
+        Console.Error.WriteLine($"{folder}: {Counted.Of(differences.Count, "file")} {(differences.Count == 1 ? "differs" : "differ")} from the generator's output; run 'harness generate{(IsDefault(folder) ? "" : $" --out {folder}")}' to update");
         return OutOfDate;
     }
 

@@ -55,12 +55,31 @@ public static class RunCommand
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
 
         using var interruption = Interruption.Listen();
+        // Over several tests the counter and totals say where the run is; on standard error with --json, whose output is the contract.
+        var many = loaded.Tests.Count > 1;
+        var progressOutput = json ? Console.Error : Console.Out;
+        var progress = new TestProgress(loaded.Tests.Select(t => t.Name).ToList(), progressOutput);
+        var running = -1;
         var outcome = TestLoop.RunAll(loaded.Tests, scheme, options, interruption.Token, run =>
         {
+            if (many) progress.Clear();
             Console.Out.Write(json ? RunJson.ToJsonLine(run) + "\n" : RunTable.Render(run) + "\n");
             Console.Out.Flush();
-        }, readEmitted: readEmitted);
+        },
+        onStart: (i, test) =>
+        {
+            running = i;
+            if (!many) return;
+            progressOutput.WriteLine($"{progress.Counter(i)} {test.Name}");
+        },
+        onProgress: many && progress.Live ? partial => progress.ShowRunning(running, partial) : null,
+        readEmitted: readEmitted);
         badInput |= outcome.BadInput;
+        if (many)
+        {
+            progress.Clear();
+            progressOutput.WriteLine($"run: {(outcome.Interrupted ? "interrupted after" : "ran")} {progress.Totals(outcome.Runs)}");
+        }
 
         if (logFile is not null && !WriteLog(logFile, outcome.Runs)) badInput = true;
 

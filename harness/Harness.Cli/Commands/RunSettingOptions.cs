@@ -32,7 +32,7 @@ public sealed class RunSettingOptions
     private readonly Option<int> _size = new("--size")
     {
         Description = "Instances per round (default: 1000 in hunt mode, 10000 in throughput mode)",
-        HelpName = "n",
+        HelpName = "count",
     };
 
     private readonly Option<long> _iterations;
@@ -61,7 +61,7 @@ public sealed class RunSettingOptions
     {
         Description = "Spins a thread waits for a value before it gives up on the instance (counted as did-not-terminate)",
         DefaultValueFactory = _ => new RunOptions().SpinBound,
-        HelpName = "n",
+        HelpName = "count",
     };
 
     private readonly Option<int> _loopBound = new("--loop-bound")
@@ -69,7 +69,7 @@ public sealed class RunSettingOptions
         Description = "How many times the predictions unroll a test's loops (as in simulate); an observed state that needs more " +
                       "iterations is graded beyond-bound, not forbidden",
         DefaultValueFactory = _ => new RunOptions().LoopBound,
-        HelpName = "n",
+        HelpName = "count",
     };
 
     private readonly Option<bool> _noCheckEmitted = new("--no-check-emitted")
@@ -82,7 +82,7 @@ public sealed class RunSettingOptions
     {
         Description = "Seed of the timing, placement and layout choices",
         DefaultValueFactory = _ => new RunOptions().Seed,
-        HelpName = "n",
+        HelpName = "number",
     };
 
     public RunSettingOptions(long defaultIterations)
@@ -90,7 +90,7 @@ public sealed class RunSettingOptions
         _iterations = new Option<long>("--iterations", "-n")
         {
             Description = "Instances to run per test",
-            HelpName = "n",
+            HelpName = "count",
             DefaultValueFactory = _ => defaultIterations,
         };
         _scheme.AcceptOnlyFromAmong(MappingScheme.All.Select(s => s.Name).ToArray());

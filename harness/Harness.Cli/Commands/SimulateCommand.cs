@@ -3,6 +3,7 @@ using Harness.Mapping;
 using Harness.Reports;
 using Harness.Simulation;
 using Harness.Programs;
+using Harness.Formatting;
 
 namespace Harness.Cli.Commands;
 
@@ -40,11 +41,13 @@ public static class SimulateCommand
         {
             Description = "How many times a loop body may run before the path is cut",
             DefaultValueFactory = _ => 2,
+            HelpName = "count",
         };
         var maxExecutions = new Option<long>("--max-executions")
         {
             Description = "Stop a test with an error past this many candidate executions",
             DefaultValueFactory = _ => 5_000_000,
+            HelpName = "count",
         };
 
         var command = new Command("simulate", "Predict the final states each memory model allows")
@@ -114,7 +117,8 @@ public static class SimulateCommand
                 results = Simulator.Simulate(test, testTargets, options);
                 if (stats)
                     Console.Error.WriteLine(
-                        $"{test.Name}: {testTargets.Count} model(s), {results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
+                        $"{test.Name}: {Counted.Of(testTargets.Count, "model")}, " +
+                        $"{Counted.Of(results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions), "candidate execution")}, {clock.Elapsed.TotalMilliseconds:F1} ms");
             }
             catch (SimulationException e)
             {

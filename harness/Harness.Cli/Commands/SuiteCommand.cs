@@ -6,11 +6,12 @@ using Harness.Reports.Charts;
 using Harness.Running;
 using Harness.Verdicts;
 using Harness.Programs;
+using Harness.Formatting;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness suite DIR... [--out results] [--test-budget S] [--total-budget S] [--resume] [run options]</c>:
+/// <c>harness suite FILE... [--out results] [--test-budget S] [--total-budget S] [--resume] [run options]</c>:
 /// every test of the catalogue run on this machine within a time budget, with progress as it
 /// goes, the results kept under <c>results/&lt;machine-id&gt;/</c> (see results/README.md).
 /// A test's file in <c>tests/</c> is written last, after its charts, so that it marks the test
@@ -20,12 +21,12 @@ public static class SuiteCommand
 {
     public static Command Create()
     {
-        var folders = new Argument<string[]>("tests")
+        var files = new Argument<string[]>("files")
         {
             Description = "Litmus files, or folders searched recursively for *.litmus",
             Arity = ArgumentArity.OneOrMore,
         };
-        var output = new Option<string>("--out")
+        var output = new Option<string>("--out", "-o")
         {
             Description = "Where results go: a folder per machine is made inside it",
             DefaultValueFactory = _ => "results",
@@ -58,13 +59,13 @@ public static class SuiteCommand
 
         var command = new Command("suite", "Run a catalogue of tests within a time budget and keep results, logs, a summary and charts")
         {
-            folders, output, testBudget, totalBudget, resume,
+            files, output, testBudget, totalBudget, resume,
         };
         settings.AddTo(command);
         command.SetAction(parse =>
         {
             var (scheme, options) = settings.Read(parse);
-            return Run(parse.GetValue(folders)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
+            return Run(parse.GetValue(files)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
                 parse.GetValue(resume), scheme, options, settings.ReadEmitted(parse));
         });
         return command;
@@ -74,7 +75,13 @@ public static class SuiteCommand
         Mapping.MappingScheme scheme, RunOptions options, bool readEmitted)
     {
         var loaded = LitmusInputs.Load(paths);
-        foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
+        if (loaded.Errors.Count > 0)
+        {
+            // Checked before the results folder is touched: a mistyped path would otherwise run nothing and replace
+            // the reports of the last whole run (the committed results, with the default --out) with an empty one.
+            foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
+            return ExitCodes.Usage;
+        }
         var machine = MachineInfo.Current;
         var folder = Path.Combine(outputRoot, machine.Id);
         if (!AtomicFile.CanWriteIn(folder, Path.Combine(folder, "tests"), Path.Combine(folder, "charts"))) return ExitCodes.Usage;
@@ -83,11 +90,11 @@ public static class SuiteCommand
 
         var tests = loaded.Tests.ToList();
         var started = DateTimeOffset.Now;
-        var clock = Stopwatch.StartNew();
+        var progress = new TestProgress(tests.Select(t => t.Name).ToList(), Console.Out);
         var skipped = new List<string>();
         var spent = 0.0;
-        Console.WriteLine($"suite: {tests.Count} tests on {machine.Id} ({machine.CpuModel}), scheme {scheme.Name}, " +
-                          $"{options.Iterations:N0} iterations or {testBudget:0.#} s per test, {totalBudget:0.#} s in all; results in {folder}");
+        Console.WriteLine($"suite: {Counted.Of(tests.Count, "test")} on {machine.Id} ({machine.CpuModel}), scheme {scheme.Name}, " +
+                          $"{Counted.Of(options.Iterations, "iteration")} or {testBudget:0.##} s per test, {totalBudget:0.##} s in all; results in {folder}");
 
         // Each test's run by its place in the list: read back by --resume, or run now.
         var results = new TestRun?[tests.Count];
@@ -100,7 +107,7 @@ public static class SuiteCommand
                 results[index] = run;
                 resumed.Add(run.Test.Name);
             }
-            Console.WriteLine($"suite: --resume: {resumed.Count} of {tests.Count} tests already complete in {folder}; " +
+            Console.WriteLine($"suite: --resume: {resumed.Count} of {Counted.Of(tests.Count, "test")} already complete in {folder}; " +
                               $"running the other {tests.Count - resumed.Count}");
         }
 
@@ -112,8 +119,8 @@ public static class SuiteCommand
             {
                 results[running] = run;
                 spent += run.Seconds;
-                ClearProgress();
-                Console.WriteLine(ProgressLine(running, tests.Count, run, clock.Elapsed));
+                progress.Clear();
+                Console.WriteLine(progress.Finished(running, run));
                 foreach (var warning in run.Warnings.Where(warned.Add)) Console.Error.WriteLine($"suite: warning: {warning}");
                 SaveTest(folder, run);
             },
@@ -133,64 +140,32 @@ public static class SuiteCommand
             onStart: (i, test) =>
             {
                 running = i;
-                ShowProgress($"[{i + 1}/{tests.Count}] {test.Name} ...  elapsed {clock.Elapsed.TotalSeconds:F0} s");
+                progress.Show($"{progress.Counter(i)} {test.Name} ...  elapsed {progress.Elapsed.TotalSeconds:F0} s");
             },
-            onProgress: partial => ShowProgress(
-                $"[{running + 1}/{tests.Count}] {partial.Test.Name}: {partial.Iterations:N0} iterations, " +
-                $"{partial.WeakCount:N0} weak so far{(partial.ForbiddenObserved ? ", FORBIDDEN state seen" : "")}  elapsed {clock.Elapsed.TotalSeconds:F0} s"),
+            onProgress: progress.Live ? partial => progress.ShowRunning(running, partial) : null,
             readEmitted: readEmitted);
-        ClearProgress();
+        progress.Clear();
 
         var runs = results.OfType<TestRun>().ToList();
-        SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
-        var forbidden = runs.Where(r => r.ForbiddenObserved).Select(r => r.Test.Name).ToList();
-        Console.WriteLine($"suite: {outcome.Runs.Count} tests run, " + (resume ? $"{resumed.Count} already complete, " : "") +
-                          $"{skipped.Count} skipped for time, {forbidden.Count} with a forbidden state observed" +
-                          (forbidden.Count > 0 ? $" ({string.Join(", ", forbidden)})" : "") + $"; {clock.Elapsed.TotalSeconds:F0} s");
-        Console.WriteLine($"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)");
+        if (runs.Count > 0)
+            SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
+        var resumedForbidden = runs.Where(r => r.ForbiddenObserved && resumed.Contains(r.Test.Name)).Select(r => r.Test.Name).ToList();
+        Console.WriteLine($"suite: ran {progress.Totals(outcome.Runs)}" + (resume ? $"; {resumed.Count} already complete" : "") +
+                          (resumedForbidden.Count > 0 ? $", a forbidden state observed in {string.Join(", ", resumedForbidden)}" : ""));
+        if (skipped.Count > 0)
+            Console.WriteLine($"suite: {Counted.Of(skipped.Count, "test")} skipped, the total budget spent: {string.Join(", ", skipped)}");
+        Console.WriteLine(runs.Count > 0
+            ? $"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)"
+            : $"suite: no test ran, so the reports in {folder} are left as they were");
 
         if (outcome.Interrupted)
         {
             var unfinished = tests.Count - runs.Count(r => !r.Interrupted) - skipped.Count;
-            Console.WriteLine($"suite: interrupted with {unfinished} of {tests.Count} tests unfinished; the same command with --resume runs just those");
+            Console.WriteLine($"suite: interrupted with {unfinished} of {Counted.Of(tests.Count, "test")} unfinished; the same command with --resume runs just those");
             return interruption.ExitCode;
         }
-        if (outcome.BadInput || loaded.Errors.Count > 0) return ExitCodes.Usage;
-        return forbidden.Count > 0 ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
-    }
-
-    private static string ProgressLine(int index, int count, TestRun run, TimeSpan elapsed)
-    {
-        var frequency = run.Iterations == 0 ? 0 : (double)run.WeakCount / run.Iterations;
-        var verdict = run.ForbiddenObserved ? "FORBIDDEN" : run.Interrupted ? "partial" : "ok";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"[{index + 1,3}/{count}] {run.Test.Name,-28} {run.Iterations,12:N0} it {run.Seconds,6:F2} s  weak {frequency,8:0.####%}  {verdict,-9} elapsed {elapsed.TotalSeconds:F0} s");
-    }
-
-    /// <summary>A status line rewritten in place on a terminal; nothing in a log file.</summary>
-    private static void ShowProgress(string line)
-    {
-        if (Console.IsOutputRedirected) return;
-        var width = Math.Max(20, SafeWindowWidth() - 1);
-        Console.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
-    }
-
-    private static void ClearProgress()
-    {
-        if (Console.IsOutputRedirected) return;
-        Console.Write("\r" + new string(' ', Math.Max(20, SafeWindowWidth() - 1)) + "\r");
-    }
-
-    private static int SafeWindowWidth()
-    {
-        try
-        {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : 100;
-        }
-        catch (IOException)
-        {
-            return 100;
-        }
+        if (outcome.BadInput) return ExitCodes.Usage;
+        return runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 
     private static string FileName(string testName) =>

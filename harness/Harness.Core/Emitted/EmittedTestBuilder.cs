@@ -3,6 +3,7 @@ using Harness.Kernels;
 using Harness.Language.Hardware;
 using Harness.Programs;
 using Harness.Language.Source;
+using Harness.Formatting;
 
 namespace Harness.Emitted;
 
@@ -131,7 +132,7 @@ public static class EmittedTestBuilder
             var bases = emitted.Select(a => a.Base).Distinct().ToList();
             var locations = expected.Select(a => a.Location).Distinct().ToList();
             if (bases.Count != locations.Count)
-                throw new UnsupportedEmittedCodeException($"P{thread}: the emitted code addresses {bases.Count} places where the test names {locations.Count} locations");
+                throw new UnsupportedEmittedCodeException($"P{thread}: the emitted code addresses {Counted.Of(bases.Count, "place")} where the test names {Counted.Of(locations.Count, "location")}");
             foreach (var access in emitted)
             {
                 if (access.Offset != 0) throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is off its location by {access.Offset} bytes");
@@ -289,7 +290,7 @@ public static class EmittedTestBuilder
                 if (barriers == 0 || laterGot.FencesBefore > earlierGot.FencesBefore || !reported.Add(laterGot)) continue;
                 yield return $"P{thread}: '{laterGot.Instruction}' {(laterGot.Kind == AccessKind.Write ? "writes" : "reads")} " +
                              $"{plan.Locations[later.Location]} with no barrier after the {(earlierGot.Kind == AccessKind.Write ? "write" : "read")} " +
-                             $"of {plan.Locations[earlier.Location]}, where the mapping puts {barriers} barrier(s) between them";
+                             $"of {plan.Locations[earlier.Location]}, where the mapping puts {Counted.Of(barriers, "barrier")} between them";
             }
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Harness.Reports.Charts;
 using Harness.Programs;
+using Harness.Formatting;
 
 namespace Harness.Reports;
 
@@ -154,7 +155,7 @@ public sealed class Comparison
     {
         var file = Path.Combine(folder, "run.json");
         if (!System.IO.File.Exists(file))
-            throw new ComparisonInputException(file, Directory.Exists(folder) ? "no run.json in this results folder" : "no such results folder");
+            throw new ComparisonInputException(file, Directory.Exists(folder) ? "no run.json in this results folder, nor in a folder inside it" : "no such results folder");
         string text;
         try
         {
@@ -268,7 +269,7 @@ public sealed class Comparison
         text.AppendLine("# Litmus tests across machines");
         text.AppendLine();
         var armOnly = Rows.Count(r => r.ArmOnly);
-        text.AppendLine($"{Rows.Count} tests on {Machines.Count} machines; " +
+        text.AppendLine($"{Counted.Of(Rows.Count, "test")} on {Counted.Of(Machines.Count, "machine")}; " +
                         $"{armOnly} ARM-only (★: allowed on ARM, seen on ARM, never seen on x86); " +
                         $"{Rows.Count(r => r.Cells.Any(c => c?.ForbiddenObserved == true))} with a forbidden state seen somewhere.");
         text.AppendLine();

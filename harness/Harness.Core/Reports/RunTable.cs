@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Harness.Verdicts;
 using Harness.Programs;
+using Harness.Formatting;
 
 namespace Harness.Reports;
 
@@ -22,7 +23,7 @@ public static class RunTable
         text.AppendLine(
             $"Test {test.Name}: {test.Condition.Text}    scheme {run.Scheme.Name}, {HardwareName(run)}, {RunJson.ModeName(run.Options.Mode)} mode{interrupted}");
         text.AppendLine(
-            $"  {Count(run.Iterations)} iterations in {run.Seconds.ToString("F2", Invariant)} s ({Count(RunJson.PerSecond(run.Iterations, run.Seconds))}/s), " +
+            $"  {Counted.Of(run.Iterations, "iteration")} in {run.Seconds.ToString("F2", Invariant)} s ({Count(RunJson.PerSecond(run.Iterations, run.Seconds))}/s), " +
             $"{Count(run.WeakCount)} weak ({Count(RunJson.PerSecond(run.WeakCount, run.Seconds))}/s)");
 
         var total = run.Histogram.Sum(o => o.Count);
@@ -63,8 +64,8 @@ public static class RunTable
             foreach (var added in emitted.Unexplained) text.AppendLine($"  HARNESS DEFECT: the kernel adds to the racing code: {added}");
         }
         if (beyond.Count > 0)
-            text.AppendLine($"  beyond-bound: {Count(run.BeyondBoundCount)} observations of {Count(beyond.Count)} states outside predictions that unroll loops " +
-                            $"{run.Predicted.LoopBound} time(s): they may need more iterations, so they are no alarm (a larger --loop-bound grades them)");
+            text.AppendLine($"  beyond-bound: {Counted.Of(run.BeyondBoundCount, "observation")} of {Counted.Of(beyond.Count, "state")} outside predictions that unroll loops " +
+                            $"{Counted.Of(run.Predicted.LoopBound, "time")}: they may need more iterations, so they are no alarm (a larger --loop-bound grades them)");
         if (run.DidNotTerminate > 0)
             text.AppendLine($"  did not terminate: {Count(run.DidNotTerminate)}");
         foreach (var warning in run.Warnings)

@@ -1,6 +1,7 @@
 using System.Text;
 using Harness.Simulation;
 using Harness.Programs;
+using Harness.Formatting;
 
 namespace Harness.Reports;
 
@@ -42,7 +43,7 @@ public static class SimulationTable
         foreach (var r in results.Where(r => r.Undefined))
             text.AppendLine($"  {r.Target}: undefined behaviour: the test has a data race on non-atomic accesses");
         foreach (var r in results.Where(r => r.CutExecutions > 0))
-            text.AppendLine($"  {r.Target}: {r.CutExecutions} execution(s) cut by the loop bound; states needing more iterations are not listed");
+            text.AppendLine($"  {r.Target}: {Counted.Of(r.CutExecutions, "execution")} cut by the loop bound; states needing more iterations are not listed");
         text.AppendLine("  (* = the state satisfies the condition's proposition)");
         return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Harness.Running;
 using Harness.Verdicts;
+using Harness.Formatting;
 
 namespace Harness.Reports;
 
@@ -47,8 +48,8 @@ public static class SuiteReport
         var hardware = runs.Count > 0 ? runs[0].Predicted.Hardware.Target.ToString() : machine.Profile;
         text.AppendLine($"# Litmus suite on {machine.Id}");
         text.AppendLine();
-        text.AppendLine($"{machine.CpuModel}, {machine.Cores} cores, {machine.OperatingSystem}, {machine.DotNetVersion}; " +
-                        $"hardware model {hardware}. {runs.Count} tests, {runs.Sum(r => r.Iterations):N0} iterations in " +
+        text.AppendLine($"{machine.CpuModel}, {Counted.Of(machine.Cores, "core")}, {machine.OperatingSystem}, {machine.DotNetVersion}; " +
+                        $"hardware model {hardware}. {Counted.Of(runs.Count, "test")}, {Counted.Of(runs.Sum(r => r.Iterations), "iteration")} in " +
                         $"{runs.Sum(r => r.Seconds):F1} s of running; {runs.Count(r => r.ForbiddenObserved)} with a forbidden state observed.");
         text.AppendLine();
         text.AppendLine($"| test | condition | SC | {hardware} | C++20 | seen | frequency | weak | verdict | notes |");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Harness.Kernels;
+using Harness.Formatting;
 using Harness.Simulation.Executions;
 using Harness.Programs;
 using Harness.Kernels.Abi;
@@ -138,7 +139,7 @@ public sealed class Runner
         _lineInts = lineBytes / sizeof(int);
         var oversubscribed = _threads > _cpus.Count;
         if (oversubscribed)
-            _warnings.Add($"{_threads} threads on {_cpus.Count} CPU(s): threads take turns, so weak behaviour is unlikely to show; " +
+            _warnings.Add($"{_threads} threads on {Counted.Of(_cpus.Count, "CPU")}: threads take turns, so weak behaviour is unlikely to show; " +
                 "instances are not started together (that would need every thread running at once)");
         if (_cpus.Count == 1)
             _warnings.Add("one CPU: the threads never run at the same time, so nothing weak can show");

@@ -27,11 +27,15 @@ public sealed class LayeringTests
     public void The_program_IR_is_at_the_bottom() =>
         Assert.That(DependenciesOf("Harness.Programs"), Is.Empty);
 
+    [Test]
+    public void The_wording_helpers_are_a_leaf() =>
+        Assert.That(DependenciesOf("Harness.Formatting"), Is.Empty);
+
     [TestCase("Harness.Language.Source")]
     [TestCase("Harness.Language.C")]
     [TestCase("Harness.Language.Hardware")]
     public void A_dialect_frontend_sees_only_the_lexer_core_and_the_IR(string frontend) =>
-        Assert.That(DependenciesOf(frontend), Is.SubsetOf(new[] { "Harness.Language.Source", "Harness.Programs" }));
+        Assert.That(DependenciesOf(frontend), Is.SubsetOf(new[] { "Harness.Language.Source", "Harness.Programs", "Harness.Formatting" }));
 
     [TestCase("Harness.Simulation")]
     [TestCase("Harness.Simulation.Executions")]

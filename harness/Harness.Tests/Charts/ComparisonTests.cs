@@ -122,6 +122,46 @@ public class ComparisonTests() : SampleFolderFixture("harness-compare", nestUnde
     }
 
     [Test]
+    public void AResultsRootStandsForEveryMachineFolderInIt()
+    {
+        WriteResults();
+        File.WriteAllText(Path.Combine(Folder, "README.md"), "not a machine");
+        var output = Path.Combine(Folder, "out");
+
+        var result = HarnessProcess.Run("compare", Folder, "--out", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        Assert.That(result.Stdout, Does.StartWith("compare: 5 tests on 2 machines, 1 ARM-only"));
+        var markdown = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        Assert.That(markdown, Does.Contain("x64-amd-epyc-4c").And.Contain("arm64-neoverse-n1-4c"));
+    }
+
+    [TestCase("same")]
+    [TestCase("spelled otherwise")]
+    [TestCase("under its root")]
+    public void AFolderComparedWithItselfIsAUsageError(string how)
+    {
+        var (x64, _) = WriteResults();
+        var output = Path.Combine(Folder, "out");
+        var again = how switch
+        {
+            "same" => x64,
+            "spelled otherwise" => Path.Combine(Folder, ".", Path.GetFileName(x64)) + Path.DirectorySeparatorChar,
+            _ => Folder,
+        };
+
+        var result = HarnessProcess.Run("compare", x64, again, "--out", output);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(result.Stderr, Does.StartWith("compare: error: ").And.Contain(x64).And.Contain("compared with itself"));
+            Assert.That(Directory.Exists(output), Is.False, "nothing written");
+        });
+    }
+
+    [Test]
     public void AMissingRunJsonIsAUsageErrorNamingTheFile()
     {
         var (x64, _) = WriteResults();

@@ -31,7 +31,8 @@ public static class HarnessProcessWithEnvironment
     public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         StartUnder([], environment, arguments);
 
-    private static Process StartUnder(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    /// <summary>Starts <c>harness</c> as the last arguments of <paramref name="launcher"/>, with redirected output; the caller reads it and waits.</summary>
+    public static Process StartUnder(IReadOnlyList<string> launcher, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         // The harness built beside these tests: with or without --artifacts-path, the Cli project's output is copied here.
         var command = launcher.Concat(["dotnet", Path.Combine(AppContext.BaseDirectory, "harness.dll")]).Concat(arguments).ToList();

@@ -248,6 +248,44 @@ public class RunCommandTests
         });
     }
 
+    [Test]
+    public void A_run_over_a_folder_counts_the_tests_as_it_goes_and_ends_with_the_totals()
+    {
+        Write("MP+rlx.litmus", MessagePassingRelaxed);
+        Write("SB+rlx.litmus", StoreBufferingRelaxed);
+
+        var result = Harness("run", _folder, "--iterations", "10000");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Is.EqualTo("[1/2] MP+rlx"));
+            Assert.That(lines[1], Does.StartWith("Test MP+rlx:"));
+            Assert.That(lines, Has.Some.EqualTo("[2/2] SB+rlx"));
+            Assert.That(Array.IndexOf(lines, "[2/2] SB+rlx"), Is.LessThan(Array.FindIndex(lines, l => l.StartsWith("Test SB+rlx:"))));
+            Assert.That(lines[^1], Does.Match(@"^run: ran 2 tests, 20,000 iterations, [0-9,]+ weak, 0 forbidden; [0-9.]+ s of running, [0-9]+ s in all$"));
+        });
+    }
+
+    [Test]
+    public void With_json_the_count_and_totals_go_to_standard_error_and_a_single_test_has_neither()
+    {
+        Write("MP+rlx.litmus", MessagePassingRelaxed);
+        var single = Write("SB+rlx.litmus", StoreBufferingRelaxed);
+
+        var several = Harness("run", _folder, "--iterations", "10000", "--json");
+        var one = Harness("run", single, "--iterations", "10000");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(several.ExitCode, Is.EqualTo(0), several.Stderr);
+            Assert.That(several.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(2).And.All.StartWith("{\"test\":"));
+            Assert.That(several.Stderr, Does.Contain("[1/2] MP+rlx\n").And.Contain("[2/2] SB+rlx\n").And.Contain("run: ran 2 tests, 20,000 iterations"));
+            Assert.That(one.Stdout, Does.StartWith("Test SB+rlx:").And.Not.Contain("[1/1]").And.Not.Contain("run: ran"));
+        });
+    }
+
     [TestCase("--iterations", "-5")]
     [TestCase("--iterations", "0")]
     [TestCase("--mode", "fast")]

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Harness.Tests.Support;
 
@@ -75,5 +76,64 @@ public class SuiteCommandTests
         using var combined = JsonDocument.Parse(File.ReadAllText(Path.Combine(machine, "run.json")));
         var seconds = combined.RootElement.GetProperty("tests").EnumerateArray().Sum(t => t.GetProperty("seconds").GetDouble());
         Assert.That(seconds, Is.LessThan(2.0), "two tests within a one-second budget, give or take a round");
+    }
+
+    /// <summary>A results folder as a whole suite leaves it, with a file of the user's beside the machine folder.</summary>
+    private string ExistingResults()
+    {
+        var results = Path.Combine(_folder, "results");
+        var first = HarnessProcessWithEnvironment.Run(_environment,
+            "suite", Path.Combine(_folder, "tests"), "--out", results, "--iterations", "2000", "--size", "200");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Stderr);
+        File.WriteAllText(Path.Combine(results, "README.md"), "what these results are\n");
+        return results;
+    }
+
+    /// <summary>Every file under <paramref name="folder"/> by relative path, with the SHA-256 of its bytes.</summary>
+    private static Dictionary<string, string> Hashes(string folder) =>
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(file => Path.GetRelativePath(folder, file), file => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))));
+
+    [TestCase("typo")]
+    [TestCase("empty")]
+    public void A_suite_with_nothing_to_run_leaves_the_results_as_they_were(string path)
+    {
+        var results = ExistingResults();
+        var before = Hashes(results);
+        var folders = Directory.GetDirectories(results, "*", SearchOption.AllDirectories);
+        var tests = Path.Combine(_folder, path);
+        if (path == "empty")
+        {
+            Directory.CreateDirectory(tests);
+            File.WriteAllText(Path.Combine(tests, "notes.txt"), "not a litmus test");
+        }
+
+        var run = HarnessProcessWithEnvironment.Run(_environment, "suite", tests, "--out", results);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1).And.Some.StartsWith($"{tests}: error: "), run.Stderr);
+            Assert.That(run.Stdout, Is.Empty, "nothing ran");
+            Assert.That(Hashes(results), Is.EqualTo(before), "every file as it was, and no other");
+            Assert.That(Directory.GetDirectories(results, "*", SearchOption.AllDirectories), Is.EquivalentTo(folders));
+        });
+    }
+
+    [Test]
+    public void A_budget_too_small_for_any_test_leaves_the_reports_as_they_were()
+    {
+        var results = ExistingResults();
+        var before = Hashes(results);
+
+        var run = HarnessProcessWithEnvironment.Run(_environment, "suite", Path.Combine(_folder, "tests"), "-o", results, "--total-budget", "0.01");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Stderr);
+            Assert.That(run.Stdout, Does.Contain("suite: no test ran, so the reports in").And.Contain("are left as they were"));
+            Assert.That(run.Stdout, Does.Contain("suite: 2 tests skipped, the total budget spent: MP+rlx, SB+rlx\n"));
+            Assert.That(Hashes(results), Is.EqualTo(before));
+        });
     }
 }

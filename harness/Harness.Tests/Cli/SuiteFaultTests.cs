@@ -249,15 +249,19 @@ public class SuiteFaultTests
     {
         HarnessSignals.RequireSignals();
         var cache = Path.Combine(_folder, "cache");
+        var slow = Path.Combine(_folder, "slow");
+        Directory.CreateDirectory(slow);
+        File.WriteAllText(Path.Combine(slow, "Spin+slow.litmus"), LitmusSamples.SlowToStop);
         using var process = HarnessProcessWithEnvironment.Start(new Dictionary<string, string> { ["HARNESS_CACHE"] = cache },
-            Suite("--iterations", "1000000000", "--test-budget", "60"));
+            "suite", slow, "--out", _results, "--size", "1", "--spin-bound", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--test-budget", "60");
         var stderr = process.StandardError.ReadToEndAsync();
         HarnessSignals.WaitUntilRunning(cache);
+        Thread.Sleep(1000); // well inside the first instance, which spins for tens of seconds
 
-        // The orderly stop the first Ctrl-C starts draws the test's chart and writes the reports
-        // (over half a second here); the second one comes well before that is done.
         HarnessSignals.Send(process, "INT");
-        Thread.Sleep(50);
+        // Past the half second within which a second signal counts as the same interruption.
+        Thread.Sleep(800);
         var clock = Stopwatch.StartNew();
         HarnessSignals.Send(process, "INT");
         HarnessSignals.WaitForExit(process, TimeSpan.FromSeconds(30), "a second Ctrl-C");
@@ -267,7 +271,7 @@ public class SuiteFaultTests
         Assert.Multiple(() =>
         {
             Assert.That(process.ExitCode, Is.EqualTo(130));
-            // The reports it skips are what shows it did not wait; the time only has to be short, with room for a loaded machine.
+            // The orderly stop would wait for the instance, tens of seconds; with room for a loaded machine.
             Assert.That(stopped, Is.LessThan(TimeSpan.FromSeconds(5)), "ends at once");
             Assert.That(stderr.Result, Does.Contain("harness: interrupted"), "the first Ctrl-C was taken for an orderly stop");
             Assert.That(stdout, Does.Not.Contain("suite: results in"), "the second one did not wait for the reports");

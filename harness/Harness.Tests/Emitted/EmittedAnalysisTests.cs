@@ -36,7 +36,7 @@ public class EmittedAnalysisTests
             Assert.That(analysis.OnlyEmitted.Select(s => s.ToString()), Is.EqualTo(new[] { "1:r0=1; 1:r1=0;" }));
             Assert.That(analysis.JitWeakerThanTable, Is.True);
             Assert.That(analysis.Emitted!.MovedAccesses, Has.Count.EqualTo(1));
-            Assert.That(analysis.Emitted.MovedAccesses[0], Is.EqualTo("P1: 'ldp      w1, w0, [x23]' reads x with no barrier after the read of y, where the mapping puts 1 barrier(s) between them"));
+            Assert.That(analysis.Emitted.MovedAccesses[0], Is.EqualTo("P1: 'ldp      w1, w0, [x23]' reads x with no barrier after the read of y, where the mapping puts 1 barrier between them"));
         });
     }
 

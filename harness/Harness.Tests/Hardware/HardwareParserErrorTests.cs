@@ -70,7 +70,7 @@ public sealed class HardwareParserErrorTests
 
     [Test]
     public void RowWithTooManyColumns() =>
-        AssertSingleError("X86 T\n{ x=0; }\n P0 ;\n MOV [x],$1 | MOV [x],$2 ;\nexists (x=1)\n", 4, 13, "more than the 1 column(s)");
+        AssertSingleError("X86 T\n{ x=0; }\n P0 ;\n MOV [x],$1 | MOV [x],$2 ;\nexists (x=1)\n", 4, 13, "more than the 1 column of");
 
     [Test]
     public void ThreadsAreNumberedInOrder() =>

@@ -35,4 +35,22 @@ public static class LitmusSamples
         }
         exists (1:r0=1 /\ 1:r1=0)
         """;
+
+    /// <summary>
+    /// P1 waits, with a full fence in each turn, for a flag nobody sets: every instance spins until
+    /// the spin bound gives up on it (about a second per 100,000,000 turns on a 2-core x64). An
+    /// interruption takes effect once the current instance ends, so the orderly stop lasts that long.
+    /// </summary>
+    public static readonly string SlowToStop = """
+        C Spin+slow
+        { [x]=0; [y]=0; }
+        P0 (atomic_int* x, atomic_int* y) {
+          atomic_store_explicit(x, 1, memory_order_relaxed);
+        }
+        P1 (atomic_int* x, atomic_int* y) {
+          while (atomic_load_explicit(y, memory_order_acquire) == 0) { atomic_thread_fence(memory_order_seq_cst); }
+          int r0 = atomic_load_explicit(x, memory_order_relaxed);
+        }
+        exists (1:r0=0)
+        """;
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Harness.Programs;
 using Harness.Language.Source;
+using Harness.Formatting;
 
 namespace Harness.Language.Hardware;
 
@@ -366,7 +367,7 @@ internal sealed partial class HardwareParseSession
                 else cells[^1].Add(t);
             }
             if (cells.Count > _threads.Count)
-                throw Fail(separators[_threads.Count - 1].Start, $"this row has more than the {_threads.Count} column(s) of the table header");
+                throw Fail(separators[_threads.Count - 1].Start, $"this row has more than the {Counted.Of(_threads.Count, "column")} of the table header");
             for (var c = 0; c < cells.Count; c++) columns[c].Add(cells[c]);
         }
 
