@@ -46,8 +46,15 @@ public abstract partial class EmittedThreadTranslator
 
     public abstract string Architecture { get; }
 
+    /// <summary>Where a jump out of the racing section lands: the end of the thread's code.</summary>
+    protected const string ExitLabel = "Lexit";
+
+    private HashSet<string> _sectionLabels = [];
+    private bool _exits;
+
     public void Translate(RacingSectionListing section)
     {
+        _sectionLabels = section.Lines.Where(l => l.Label is not null).Select(l => l.Label!).ToHashSet();
         foreach (var line in section.Lines)
         {
             if (line.Label is { } label)
@@ -64,6 +71,19 @@ public abstract partial class EmittedThreadTranslator
                 throw new UnsupportedEmittedCodeException($"P{section.Thread}: cannot read '{line.Instruction}'");
             }
         }
+        if (_exits) Lines.Add($"{ExitLabel}:");
+    }
+
+    /// <summary>
+    /// The herd label a jump goes to. A label outside the section is where the racing code ends
+    /// (the end mark, or the kernel giving up a spin at its bound): the thread's code ends there.
+    /// </summary>
+    protected string JumpTarget(string operand)
+    {
+        var jitLabel = operand.StartsWith("SHORT ", StringComparison.Ordinal) ? operand["SHORT ".Length..].Trim() : operand.Trim();
+        if (_sectionLabels.Contains(jitLabel)) return HerdLabel(jitLabel);
+        _exits = true;
+        return ExitLabel;
     }
 
     protected abstract void Translate(EmittedInstruction instruction, RacingSectionListing section);

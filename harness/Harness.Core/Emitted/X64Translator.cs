@@ -88,8 +88,47 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             case "inc" or "dec" when !IsMemory(ops[0]):
                 Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])}");
                 return;
+            case "inc" or "dec" or "neg" or "not":
+            {
+                // A plain read-modify-write of a shared location: a read, then a write, not atomic.
+                var (b, offset) = SharedAddress(instruction, section, ops[0]);
+                Lines.Add($"{m.ToUpperInvariant()} [{Access(b, offset, AccessKind.ReadWrite, null, instruction)}]");
+                return;
+            }
+            case "add" or "sub" or "and" or "or" or "xor" or "shl" or "shr" or "sar" when IsMemory(ops[0]):
+            {
+                var (b, offset) = SharedAddress(instruction, section, ops[0]);
+                var operand = Operand(instruction, section, ops[1]);
+                Lines.Add($"{m.ToUpperInvariant()} [{Access(b, offset, AccessKind.ReadWrite, null, instruction)}],{operand}");
+                return;
+            }
+            case "shl" or "shr" or "sar":
+                Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
+                return;
+            case "cmp" or "test":
+                Lines.Add($"{m.ToUpperInvariant()} {Compared(instruction, section, ops[0])},{Compared(instruction, section, ops[1])}");
+                return;
+            case "jmp":
+                Lines.Add($"JMP {JumpTarget(ops[0])}");
+                return;
+            case "movzx" or "movsx" or "movsxd" when !IsMemory(ops[1]):
+            {
+                var source = Use(instruction, section, ops[1]);
+                var destination = Define(instruction, section, ops[0]);
+                if (destination != source) Lines.Add($"MOV {destination},{source}");
+                return;
+            }
         }
-        if (m.StartsWith('j')) throw Unsupported(section, instruction, "branches: only straight-line racing code is converted");
+        if (m.StartsWith('j') && ops.Count == 1)
+        {
+            Lines.Add($"{m.ToUpperInvariant()} {JumpTarget(ops[0])}");
+            return;
+        }
+        if (m.StartsWith("set", StringComparison.Ordinal) && ops.Count == 1 && !IsMemory(ops[0]))
+        {
+            Lines.Add($"{m.ToUpperInvariant()} {Define(instruction, section, ops[0])}");
+            return;
+        }
         throw Unsupported(section, instruction, "is not an instruction the converter knows");
     }
 
@@ -114,6 +153,14 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             {
                 var reloaded = Define(instruction, section, destination);
                 if (reloaded != parked) Lines.Add($"MOV {reloaded},{parked}");
+                return;
+            }
+            if (IsStack(source, out slot) && source.StartsWith("dword", StringComparison.Ordinal))
+            {
+                // An int the kernel set before the racing code: its spin bound, the one int local a
+                // kernel reads there. Counting to it would only cut paths the simulator's own loop
+                // bound cuts first, so it stands for a bound never reached.
+                Lines.Add($"MOV {Define(instruction, section, destination)},${UnreachedSpinBound}");
                 return;
             }
             if (IsStack(source, out slot))
@@ -161,6 +208,16 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         if (!is64Bit || _names.ContainsKey(canonical)) return false;
         address = (canonical + "@entry", 0);
         return true;
+    }
+
+    private const int UnreachedSpinBound = 1_000_000;
+
+    /// <summary>A compared operand: a register, an immediate, or a read of a shared location.</summary>
+    private string Compared(EmittedInstruction instruction, RacingSectionListing section, string operand)
+    {
+        if (!IsMemory(operand)) return Operand(instruction, section, operand);
+        var (b, offset) = SharedAddress(instruction, section, operand);
+        return $"[{Access(b, offset, AccessKind.Read, null, instruction)}]";
     }
 
     private static bool IsMemory(string operand) => operand.Contains('[');

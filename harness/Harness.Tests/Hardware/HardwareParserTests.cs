@@ -203,6 +203,25 @@ public sealed class HardwareParserTests
         Assert.That(states, Is.EqualTo(new[] { "1:EBX=7", "1:EBX=9" }));
     }
 
+    /// <summary>Beyond herd's X86, for the code the JIT emits: SETcc and MOVZX make a CAS's success flag, shifts of memory are a read then a write.</summary>
+    [Test]
+    public void X86SetccMovzxAndShiftsOfMemory()
+    {
+        var (states, _) = Simulate("""
+            X86 SET
+            { x=0; y=3; }
+             P0          | P1            ;
+             MOV [x],$1  | MOV EAX,[x]   ;
+                         | CMP EAX,$1    ;
+                         | SETE CL       ;
+                         | MOVZX ECX,CL  ;
+                         | SHL [y],$1    ;
+            locations [y;]
+            exists (1:ECX=1)
+            """, "tso");
+        Assert.That(states, Is.EqualTo(new[] { "1:ECX=0 y=6", "1:ECX=1 y=6" }));
+    }
+
     [Test]
     public void X86_64IsReadInAttSyntaxWithLowerCaseRegisterNames()
     {

@@ -124,6 +124,23 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
                 ExpectOperands(at, ops, 1);
                 b.EmitJump(null, Label(ops[0]));
                 return;
+            case "MOVZX" or "MOVSX":
+                // Beyond herd's X86, for the code the JIT emits: widening a register that holds a small value.
+                ExpectOperands(at, ops, 2);
+                Move(b, ops[0], ops[1]);
+                return;
+            case "SHL" or "SHR" or "SAR":
+                ExpectOperands(at, ops, 2);
+                Arithmetic(b, name, ops[0], Value(b, ops[1]), locked);
+                return;
+        }
+        if (name.Length > 3 && name.StartsWith("SET", StringComparison.Ordinal)
+            && Condition(name[3..], new RegExpr(b.Register(FlagA)), new RegExpr(b.Register(FlagB))) is { } flag)
+        {
+            // Beyond herd's X86, for the code the JIT emits: a comparison's outcome as 0 or 1.
+            ExpectOperands(at, ops, 1);
+            b.Emit(new AssignInstruction(Register(b, ops[0]), flag));
+            return;
         }
         if (name.Length > 1 && name[0] == 'J'
             && Condition(name[1..], new RegExpr(b.Register(FlagA)), new RegExpr(b.Register(FlagB))) is { } condition)
@@ -138,7 +155,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
     private static readonly HashSet<string> Known =
     [
         "NOP", "MFENCE", "LFENCE", "SFENCE", "MOV", "XCHG", "XADD", "CMPXCHG", "ADD", "SUB", "AND", "OR", "XOR",
-        "INC", "DEC", "NEG", "NOT", "CMP", "TEST",
+        "INC", "DEC", "NEG", "NOT", "CMP", "TEST", "MOVZX", "MOVSX", "SHL", "SHR", "SAR",
     ];
 
     /// <summary>X86_64 spells sizes as suffixes (MOVL, XCHGQ): they make no difference here.</summary>
@@ -270,6 +287,8 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
             "SUB" => (BinaryOperator.Sub, RmwOperation.Sub),
             "AND" => (BinaryOperator.BitAnd, RmwOperation.And),
             "OR" => (BinaryOperator.BitOr, RmwOperation.Or),
+            "SHL" => (BinaryOperator.ShiftLeft, null),
+            "SHR" or "SAR" => (BinaryOperator.ShiftRight, null),
             _ => (BinaryOperator.BitXor, (RmwOperation?)null),
         };
         if (!destination.IsMemory)
@@ -284,7 +303,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
         var old = b.Temporary();
         if (locked)
         {
-            var operation = rmw ?? throw new InvalidOperationException("LOCK XOR is rejected before");
+            var operation = rmw ?? throw new InvalidOperationException("LOCK XOR and shifts are rejected before");
             b.Emit(new RmwInstruction(old, address, operation, operand, EventTag.Locked, EventTag.Locked, SingleEvent: false));
         }
         else
