@@ -138,7 +138,7 @@ public static class SuiteCommand
             onProgress: partial => ShowProgress(
                 $"[{running + 1}/{tests.Count}] {partial.Test.Name}: {partial.Iterations:N0} iterations, " +
                 $"{partial.WeakCount:N0} weak so far{(partial.ForbiddenObserved ? ", FORBIDDEN state seen" : "")}  elapsed {clock.Elapsed.TotalSeconds:F0} s"),
-            readEmitted: readEmitted);
+            readEmitted: readEmitted, predictElsewhere: true);
         ClearProgress();
 
         var runs = results.OfType<TestRun>().ToList();
@@ -223,7 +223,7 @@ public static class SuiteCommand
             TestRun run;
             try
             {
-                run = RunJson.Read(File.ReadAllText(file), tests[i]);
+                run = RunJson.Read(File.ReadAllText(file), tests[i], predictElsewhere: true);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or SimulationException)
             {
