@@ -256,6 +256,12 @@ public static class SuiteCommand
             SuiteReport.CombinedJson(machine, runs, started, DateTimeOffset.Now, scheme, mode, testBudget, totalBudget, skipped, resumed));
         AtomicFile.WriteAllText(Path.Combine(folder, "run.log"), Litmus7Log.Render(runs));
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), SuiteReport.Markdown(machine, runs, skipped, resumed));
-        if (runs.Count > 0) SummaryChart.Save(runs, Path.Combine(folder, "charts", "summary"));
+        if (runs.Count == 0) return;
+        var charts = Path.Combine(folder, "charts");
+        SummaryChart.Save(runs, Path.Combine(charts, "summary"));
+        var pages = SummaryChart.SavePages(runs, charts);
+        // A page an earlier, longer run left behind would read as part of this one.
+        for (var stale = pages.Count + 1; File.Exists(Path.Combine(charts, $"summary-{stale}.png")); stale++)
+            foreach (var extension in new[] { ".png", ".svg" }) File.Delete(Path.Combine(charts, $"summary-{stale}{extension}"));
     }
 }
