@@ -59,7 +59,21 @@ public static class CompareCommand
             return ExitCodes.Usage;
         }
         var armOnly = comparison.Rows.Count(r => r.ArmOnly);
-        Console.WriteLine($"compare: {comparison.Rows.Count} tests on {comparison.Machines.Count} machines, {armOnly} ARM-only");
+        var predicted = comparison.PredictedColumns;
+        Console.WriteLine($"compare: {comparison.Rows.Count} tests on {comparison.Machines.Count} machines, {armOnly} ARM-only" +
+                          (predicted.Count > 0
+                              ? $" observed, {comparison.Rows.Count(r => r.ArmOnlyPredicted)} ARM-only predicted, not observed " +
+                                $"({string.Join(", ", predicted.Select(c => c.Target))}: predicted, not observed)"
+                              : ""));
+        foreach (var machine in comparison.Machines)
+        {
+            if (machine.RecomputedPredictions > 0)
+                Console.WriteLine($"compare: {machine.Folder}: run.json has no predictions for other targets; " +
+                                  $"computed from the litmus sources for {machine.RecomputedPredictions} tests");
+            if (machine.MissingPredictions.Count > 0)
+                Console.WriteLine($"compare: {machine.Folder}: predictions for other targets missing for {machine.MissingPredictions.Count} tests " +
+                                  $"({string.Join("; ", machine.MissingReasons)})");
+        }
         foreach (var file in written) Console.WriteLine($"  wrote {file}");
         return ExitCodes.Success;
     }
