@@ -69,7 +69,21 @@ public static class CompareCommand
             return ExitCodes.Usage;
         }
         var armOnly = comparison.Rows.Count(r => r.ArmOnly);
-        Console.WriteLine($"compare: {Counted.Of(comparison.Rows.Count, "test")} on {Counted.Of(comparison.Machines.Count, "machine")}, {armOnly} ARM-only");
+        var predicted = comparison.PredictedColumns;
+        Console.WriteLine($"compare: {Counted.Of(comparison.Rows.Count, "test")} on {Counted.Of(comparison.Machines.Count, "machine")}, {armOnly} ARM-only" +
+                          (predicted.Count > 0
+                              ? $" observed, {comparison.Rows.Count(r => r.ArmOnlyPredicted)} ARM-only predicted, not observed " +
+                                $"({string.Join(", ", predicted.Select(c => c.Target))}: predicted, not observed)"
+                              : ""));
+        foreach (var machine in comparison.Machines)
+        {
+            if (machine.RecomputedPredictions > 0)
+                Console.WriteLine($"compare: {machine.Folder}: run.json has no predictions for other targets; " +
+                                  $"computed from the litmus sources for {Counted.Of(machine.RecomputedPredictions, "test")}");
+            if (machine.MissingPredictions.Count > 0)
+                Console.WriteLine($"compare: {machine.Folder}: predictions for other targets missing for {Counted.Of(machine.MissingPredictions.Count, "test")} " +
+                                  $"({string.Join("; ", machine.MissingReasons)})");
+        }
         foreach (var file in written) Console.WriteLine($"  wrote {file}");
         return ExitCodes.Success;
     }

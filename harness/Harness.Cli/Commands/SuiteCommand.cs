@@ -143,7 +143,7 @@ public static class SuiteCommand
                 progress.Show($"{progress.Counter(i)} {test.Name} ...  elapsed {progress.Elapsed.TotalSeconds:F0} s");
             },
             onProgress: progress.Live ? partial => progress.ShowRunning(running, partial) : null,
-            readEmitted: readEmitted);
+            readEmitted: readEmitted, predictElsewhere: true);
         progress.Clear();
 
         var runs = results.OfType<TestRun>().ToList();
@@ -198,7 +198,7 @@ public static class SuiteCommand
             TestRun run;
             try
             {
-                run = RunJson.Read(File.ReadAllText(file), tests[i]);
+                run = RunJson.Read(File.ReadAllText(file), tests[i], predictElsewhere: true);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or SimulationException)
             {
@@ -231,6 +231,12 @@ public static class SuiteCommand
             SuiteReport.CombinedJson(machine, runs, started, DateTimeOffset.Now, scheme, mode, testBudget, totalBudget, skipped, resumed));
         AtomicFile.WriteAllText(Path.Combine(folder, "run.log"), Litmus7Log.Render(runs));
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), SuiteReport.Markdown(machine, runs, skipped, resumed));
-        if (runs.Count > 0) SummaryChart.Save(runs, Path.Combine(folder, "charts", "summary"));
+        if (runs.Count == 0) return;
+        var charts = Path.Combine(folder, "charts");
+        SummaryChart.Save(runs, Path.Combine(charts, "summary"));
+        var pages = SummaryChart.SavePages(runs, charts);
+        // A page an earlier, longer run left behind would read as part of this one.
+        for (var stale = pages.Count + 1; File.Exists(Path.Combine(charts, $"summary-{stale}.png")); stale++)
+            foreach (var extension in new[] { ".png", ".svg" }) File.Delete(Path.Combine(charts, $"summary-{stale}{extension}"));
     }
 }

@@ -16,7 +16,7 @@ public static class TestLoop
     /// <param name="optionsFor">The options for the i-th test (a suite shares out its time budget); null skips the test.</param>
     public static Outcome RunAll(IReadOnlyList<LitmusTest> tests, MappingScheme scheme, RunOptions options, CancellationToken cancellation,
         Action<TestRun> onRun, Func<int, RunOptions?>? optionsFor = null, Action<int, LitmusTest>? onStart = null,
-        Action<TestRun>? onProgress = null, bool readEmitted = false)
+        Action<TestRun>? onProgress = null, bool readEmitted = false, bool predictElsewhere = false)
     {
         var runs = new List<TestRun>();
         var badInput = false;
@@ -29,7 +29,8 @@ public static class TestLoop
             onStart?.Invoke(i, test);
             try
             {
-                var run = RunPipeline.Run(test, scheme, testOptions, cancellation, progress: onProgress, readEmitted: readEmitted);
+                var run = RunPipeline.Run(test, scheme, testOptions, cancellation, progress: onProgress, readEmitted: readEmitted,
+                    predictElsewhere: predictElsewhere);
                 runs.Add(run);
                 onRun(run);
                 if (run.Interrupted) break;

@@ -16,11 +16,13 @@ public static class RunPipeline
 {
     /// <param name="readEmitted">Read the code this machine's JIT emits for the kernel and judge it (a child process, cached).</param>
     /// <param name="progress">Called about once a second with the run so far, judged.</param>
+    /// <param name="predictElsewhere">Also predict what the other hardware profiles allow (x64, the arm64 profiles), for the reports.</param>
     public static TestRun Run(LitmusTest test, MappingScheme scheme, RunOptions options, CancellationToken cancellation = default,
-        MachineInfo? machine = null, string? cacheDirectory = null, Action<TestRun>? progress = null, bool readEmitted = false)
+        MachineInfo? machine = null, string? cacheDirectory = null, Action<TestRun>? progress = null, bool readEmitted = false,
+        bool predictElsewhere = false)
     {
         machine ??= MachineInfo.Current;
-        var predicted = Predictions.For(test, scheme, machine.InstructionProfile, options.LoopBound);
+        var predicted = Predictions.For(test, scheme, machine.InstructionProfile, options.LoopBound, predictElsewhere);
         var plan = KernelGenerator.Generate(test, scheme, KernelOptions.ForLayout(options.Layout));
         using var kernel = KernelCompiler.Compile(plan, cacheDirectory);
         var expected = predicted.All.SelectMany(r => r.States);

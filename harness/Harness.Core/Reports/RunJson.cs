@@ -65,6 +65,7 @@ public static class RunJson
             WritePrediction(json, run.Predicted.Hardware.Target.Model.Name, run.Predicted.Hardware, profile: true, undefined: false);
             WritePrediction(json, "cpp20", run.Predicted.Cpp20, profile: false, undefined: true);
             json.WriteEndObject();
+            if (run.Predicted.Elsewhere.Count > 0) WriteElsewhere(json, run.Predicted.Elsewhere);
 
             json.WriteStartArray("allowed_unseen");
             foreach (var state in run.AllowedUnseen) WriteState(json, state);
@@ -84,6 +85,14 @@ public static class RunJson
             json.WriteStartArray("warnings");
             foreach (var warning in run.Warnings) json.WriteStringValue(warning);
             json.WriteEndArray();
+            json.WriteNumber("threads", run.Threads);
+            if (run.Cpus is { } available)
+            {
+                json.WriteNumber("cpus_available", available);
+                json.WriteBoolean("oversubscribed", run.Oversubscribed);
+            }
+            // Why the witness, not seen, could hardly have been: a reader must know before trusting "Never".
+            WriteStrings(json, "unseen_caveats", run.UnseenCaveats);
             json.WriteBoolean("partial", run.Interrupted);
             json.WriteBoolean("kernel_cached", run.KernelFromCache);
             json.WriteString("verdict", run.Verdict);
@@ -101,7 +110,8 @@ public static class RunJson
     /// JSON, a field missing or of the wrong kind, another test, a condition edited since)
     /// throws <see cref="InvalidDataException"/> saying what.
     /// </summary>
-    public static TestRun Read(string json, LitmusTest test)
+    /// <param name="predictElsewhere">When the file has no "predicted_elsewhere" (an older harness wrote it), predict them now.</param>
+    public static TestRun Read(string json, LitmusTest test, bool predictElsewhere = false)
     {
         try
         {
@@ -120,9 +130,17 @@ public static class RunJson
             var raw = new RawRun(counts, Field(root, "iterations").GetInt64(), Field(root, "seconds").GetDouble(),
                 Field(root, "did_not_terminate").GetInt64(),
                 Field(root, "warnings").EnumerateArray().Select(w => w.GetString() ?? "").ToList(),
-                Field(root, "partial").GetBoolean());
+                Field(root, "partial").GetBoolean(),
+                root.TryGetProperty("cpus_available", out var cpus) ? cpus.GetInt32() : CpusFromWarnings(root));
             var options = ReadOptions(root, raw.Iterations);
             var predicted = Predictions.For(test, scheme, machine.InstructionProfile, options.LoopBound);
+            if (root.TryGetProperty("predicted_elsewhere", out var elsewhere))
+                predicted = predicted with { Elsewhere = ReadElsewhere(elsewhere, keys) };
+            else if (predictElsewhere)
+                predicted = predicted with
+                {
+                    Elsewhere = Predictions.ForElsewhere(test, scheme, machine.InstructionProfile, predicted.Sc.States.ToHashSet(), options.LoopBound),
+                };
             var emitted = root.TryGetProperty("emitted_code", out var element) ? ReadEmitted(element, keys) : null;
             return TestRun.Judge(test, scheme, machine, options, predicted, raw, Field(root, "kernel_cached").GetBoolean(), emitted);
         }
@@ -157,6 +175,57 @@ public static class RunJson
         Text(machine, "dotnet"), Text(machine, "profile"), Text(machine, "id"),
         machine.TryGetProperty("cache_line_bytes", out var line) ? line.GetInt32() : CacheLine.DefaultBytes,
         machine.TryGetProperty("jit_switches", out var switches) ? switches.EnumerateArray().Select(s => s.GetString() ?? "").ToList() : []);
+
+    /// <summary>
+    /// Files written before "cpus_available" existed say it only in the runner's warning about taking
+    /// turns; without that warning the threads had a CPU each, or the count is unknown (null).
+    /// </summary>
+    private static int? CpusFromWarnings(JsonElement root)
+    {
+        foreach (var warning in Field(root, "warnings").EnumerateArray().Select(w => w.GetString() ?? ""))
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(warning, @"^\d+ threads on (\d+) CPU\(s\)");
+            if (match.Success) return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// "predicted_elsewhere": per other profile, what its hardware model allows — predicted, not observed
+    /// (the field says so, for readers that see it out of context).
+    /// </summary>
+    private static void WriteElsewhere(Utf8JsonWriter json, IReadOnlyList<ElsewherePrediction> predictions)
+    {
+        json.WriteStartObject("predicted_elsewhere");
+        foreach (var prediction in predictions)
+        {
+            json.WriteStartObject(prediction.Profile.Name);
+            json.WriteString("model", prediction.Model);
+            json.WriteBoolean("observed", false);
+            json.WriteString("source", prediction.Source);
+            json.WriteString("verdict", prediction.Verdict);
+            json.WriteNumber("cut_by_loop_bound", prediction.CutExecutions);
+            WriteStates(json, "states", prediction.States);
+            WriteStates(json, "weak_states", prediction.WeakStates);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    }
+
+    private static IReadOnlyList<ElsewherePrediction> ReadElsewhere(JsonElement element, IReadOnlyList<StateKey> keys)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw new InvalidDataException("\"predicted_elsewhere\" is not an object");
+        return element.EnumerateObject().Select(p =>
+        {
+            var profile = (p.Name == InstructionProfile.X64.Name ? InstructionProfile.X64 : InstructionProfile.FindArm64(p.Name))
+                ?? throw new InvalidDataException($"\"predicted_elsewhere\": unknown profile {p.Name}");
+            var verdict = Named("predicted_elsewhere verdict", Text(p.Value, "verdict"), [true, false], holds => holds ? "allowed" : "forbidden");
+            return new ElsewherePrediction(profile, Text(p.Value, "source"), verdict,
+                Field(p.Value, "cut_by_loop_bound").GetInt64(),
+                Field(p.Value, "states").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
+                Field(p.Value, "weak_states").EnumerateArray().Select(s => ReadState(s, keys)).ToList());
+        }).ToList();
+    }
 
     private static void WriteEmitted(Utf8JsonWriter json, EmittedCodeCheck emitted)
     {

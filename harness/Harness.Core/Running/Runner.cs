@@ -73,7 +73,8 @@ public sealed record RawRun(
     double Seconds,
     long DidNotTerminate,
     IReadOnlyList<string> Warnings,
-    bool Interrupted);
+    bool Interrupted,
+    int? Cpus = null);
 
 /// <summary>
 /// Runs a compiled kernel on dedicated threads, one per test thread, round after round.
@@ -182,9 +183,9 @@ public sealed class Runner
         foreach (var worker in workers) worker.Join();
         if (_failure is not null)
             throw new KernelRunException($"a test thread failed: {_failure.GetType().Name}: {_failure.Message}", _failure,
-                new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false));
+                new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false, _cpus.Count));
         if (_pinningFailure is not null) _warnings.Add(_pinningFailure);
-        return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted);
+        return new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, _interrupted, _cpus.Count);
     }
 
     private void Work(int thread, Barrier barrier)
@@ -255,7 +256,7 @@ public sealed class Runner
         if (_progress is not null && now - _lastProgress > Stopwatch.Frequency)
         {
             _lastProgress = now;
-            _progress(new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false));
+            _progress(new RawRun(_counter.Snapshot(), _done, _seconds, _abandoned, _warnings, Interrupted: false, _cpus.Count));
         }
         if (_cancellation.IsCancellationRequested) _interrupted = true;
         if (_done >= _options.Iterations || now >= _deadline || _interrupted || _stop || _context.Abandoned)

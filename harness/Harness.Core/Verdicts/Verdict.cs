@@ -48,15 +48,70 @@ public static class OutcomeClassNames
 
 public sealed record ObservedOutcome(FinalState State, long Count, OutcomeClass Class, bool SatisfiesCondition);
 
+/// <summary>
+/// What the hardware model of a target this machine is not allows for the test, as the scheme maps it
+/// there: a prediction shown beside the observation, never observed here and never used to grade it.
+/// <see cref="Source"/> says where the code the model judged came from: <c>table</c>, the instruction
+/// table of docs/mapping.md for <see cref="Profile"/> (the code the JIT emits there was not read).
+/// <see cref="WeakStates"/> are the <see cref="States"/> that sequential consistency forbids.
+/// </summary>
+public sealed record ElsewherePrediction(
+    InstructionProfile Profile,
+    string Source,
+    bool ConditionHolds,
+    long CutExecutions,
+    IReadOnlyList<FinalState> States,
+    IReadOnlyList<FinalState> WeakStates)
+{
+    public const string TableSource = "table";
+
+    /// <summary>The model's name as run.json's "predicted" keys spell it: <c>tso</c> or <c>arm64</c>.</summary>
+    public string Model => ModelCatalog.HardwareModel(Profile).Name;
+
+    /// <summary>herd7's Ok / No for the condition as written, as DESIGN.md's JSON contract spells it.</summary>
+    public string Verdict => ConditionHolds ? "allowed" : "forbidden";
+
+    /// <summary>"arm64 (v8.0)", "tso": the target as the simulator names it.</summary>
+    public string Target => ModelCatalog.Target(ModelCatalog.HardwareModel(Profile), Profile).ToString();
+}
+
 /// <summary>The simulator's predictions a run is judged against, each complete up to the loop bound.</summary>
 public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult Cpp20, int LoopBound)
 {
     public IEnumerable<ModelResult> All => [Sc, Hardware, Cpp20];
 
+    /// <summary>
+    /// The other hardware targets' predictions (x64 for an arm64 machine; the arm64 profiles but this
+    /// machine's own): what the test would be allowed to show there. Empty when not asked for.
+    /// </summary>
+    public IReadOnlyList<ElsewherePrediction> Elsewhere { get; init; } = [];
+
+    /// <summary>Every hardware profile the harness predicts for but the machine's own, in the reports' order.</summary>
+    public static IReadOnlyList<InstructionProfile> ProfilesElsewhere(InstructionProfile own) =>
+        new[] { InstructionProfile.X64 }.Concat(InstructionProfile.Arm64Profiles).Where(p => p.Name != own.Name).ToList();
+
+    /// <summary>
+    /// <see cref="Elsewhere"/> for a C test: the ARMv8 or x86-TSO model over each other profile's
+    /// instruction table. A hardware test's instructions belong to one architecture, so it has none.
+    /// </summary>
+    public static IReadOnlyList<ElsewherePrediction> ForElsewhere(LitmusTest test, MappingScheme scheme, InstructionProfile own,
+        IReadOnlyCollection<FinalState> scStates, int loopBound = 2)
+    {
+        if (test.IsHardwareTest) return [];
+        var profiles = ProfilesElsewhere(own);
+        var targets = profiles
+            .Select(p => ModelCatalog.Target(ModelCatalog.HardwareModel(p), p))
+            .ToList();
+        var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });
+        return profiles.Select((p, i) => new ElsewherePrediction(p, ElsewherePrediction.TableSource, results[i].ConditionHolds,
+            results[i].CutExecutions, results[i].States, results[i].States.Where(s => !scStates.Contains(s)).ToList())).ToList();
+    }
+
     /// <summary>Some model's set lacks the executions that need more loop iterations than the bound.</summary>
     public bool CutByLoopBound => All.Any(r => r.CutExecutions > 0);
 
-    public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile, int loopBound = 2)
+    /// <param name="elsewhere">Also predict for every other hardware profile (<see cref="Elsewhere"/>).</param>
+    public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile, int loopBound = 2, bool elsewhere = false)
     {
         var hardwareModel = ModelCatalog.HardwareModel(profile);
         var targets = new[]
@@ -66,7 +121,10 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
             ModelCatalog.Target(ModelCatalog.Cpp20),
         };
         var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });
-        return new Predictions(results[0], results[1], results[2], loopBound);
+        var predictions = new Predictions(results[0], results[1], results[2], loopBound);
+        return elsewhere
+            ? predictions with { Elsewhere = ForElsewhere(test, scheme, profile, results[0].States.ToHashSet(), loopBound) }
+            : predictions;
     }
 
     /// <summary>
@@ -140,6 +198,45 @@ public sealed record TestRun(
     /// <summary>"forbidden" when a state some model forbids was observed (exit 1), else "ok".</summary>
     public string Verdict => ForbiddenObserved ? "forbidden" : "ok";
 
+    /// <summary>How many CPUs the runner placed the test's threads on; null when not recorded (older result files).</summary>
+    public int? Cpus { get; init; }
+
+    public int Threads => Test.Threads.Count;
+
+    /// <summary>More threads than CPUs: they took turns, so the racing code rarely overlapped and "Never" says little.</summary>
+    public bool Oversubscribed => Cpus is { } cpus && Threads > cpus;
+
+    /// <summary>"oversubscribed: 3 threads on 2 CPUs", the words every report uses; null when not oversubscribed.</summary>
+    public string? OversubscribedText => Oversubscribed ? $"oversubscribed: {Threads} threads on {Cpus} CPU{(Cpus == 1 ? "" : "s")}" : null;
+
+    /// <summary>
+    /// Whether the outcome the condition asks about was seen: a state satisfying the proposition
+    /// for <c>exists</c> and <c>~exists</c>, one breaking it for <c>forall</c>.
+    /// </summary>
+    public bool WitnessSeen => Test.Condition.Quantifier == Quantifier.ForAll ? Negative > 0 : Positive > 0;
+
+    /// <summary>The states the hardware model allows that would be the condition's witness.</summary>
+    public IEnumerable<FinalState> AllowedWitnesses =>
+        Predicted.Hardware.States.Where(s => s.Satisfies(Test.Condition.Proposition) != (Test.Condition.Quantifier == Quantifier.ForAll));
+
+    /// <summary>
+    /// Why a witness that was not seen could not have been, or hardly: the threads took turns, or the
+    /// code the JIT emitted cannot produce any allowed witness. Empty when the witness was seen, or when
+    /// nothing stood in its way (then "Never" means what it says, for as long as the run lasted).
+    /// </summary>
+    public IReadOnlyList<string> UnseenCaveats
+    {
+        get
+        {
+            if (WitnessSeen) return [];
+            var caveats = new List<string>();
+            if (OversubscribedText is { } turns) caveats.Add(turns);
+            var witnesses = AllowedWitnesses.ToList();
+            if (witnesses.Count > 0 && witnesses.All(Unobservable.Contains)) caveats.Add("not observable with the JIT's code");
+            return caveats;
+        }
+    }
+
     /// <param name="emitted">What the code the JIT emitted for the kernel allows, when it was read.</param>
     public static TestRun Judge(LitmusTest test, MappingScheme scheme, MachineInfo machine, RunOptions options,
         Predictions predicted, RawRun raw, bool fromCache, EmittedCodeCheck? emitted = null)
@@ -151,6 +248,6 @@ public sealed record TestRun(
         var unobservable = emitted?.Unobservable.Where(s => !raw.Counts.ContainsKey(s)).ToList() ?? [];
         var unseen = predicted.Hardware.States.Where(s => !raw.Counts.ContainsKey(s) && !unobservable.Contains(s)).ToList();
         return new TestRun(test, scheme, machine, options, predicted, histogram, unseen, unobservable, emitted, raw.Iterations, raw.Seconds,
-            raw.DidNotTerminate, raw.Warnings, raw.Interrupted, fromCache);
+            raw.DidNotTerminate, raw.Warnings, raw.Interrupted, fromCache) { Cpus = raw.Cpus };
     }
 }

@@ -24,17 +24,17 @@ public static class RunFixtures
     /// <param name="counts">Per observed state, its values in the order of the test's observed keys, and its count.</param>
     public static TestRun Run(string litmus, IEnumerable<(long[] Values, long Count)> counts, MappingScheme? scheme = null,
         RunOptions? options = null, double seconds = 0.5, long didNotTerminate = 0, IReadOnlyList<string>? warnings = null,
-        bool interrupted = false, string file = "SB.litmus")
+        bool interrupted = false, string file = "SB.litmus", int? cpus = null, bool elsewhere = false)
     {
         scheme ??= MappingScheme.DotNet;
         var test = LitmusParser.Parse(litmus, file);
-        var predicted = Predictions.For(test, scheme, InstructionProfile.X64);
+        var predicted = Predictions.For(test, scheme, InstructionProfile.X64, elsewhere: elsewhere);
         var observed = predicted.Sc.Observed;
         foreach (var (values, _) in counts)
             if (values.Length != observed.Count)
                 throw new ArgumentException($"{test.Name} observes {string.Join(", ", observed)}: give one value for each", nameof(counts));
         var histogram = counts.ToDictionary(c => new FinalState(observed, c.Values), c => c.Count);
-        var raw = new RawRun(histogram, histogram.Values.Sum() + didNotTerminate, seconds, didNotTerminate, warnings ?? [], interrupted);
+        var raw = new RawRun(histogram, histogram.Values.Sum() + didNotTerminate, seconds, didNotTerminate, warnings ?? [], interrupted, cpus);
         return TestRun.Judge(test, scheme, Machine, options ?? new RunOptions(), predicted, raw, fromCache: false);
     }
 

@@ -27,18 +27,22 @@ public static class ComparisonChart
     internal static Plot Build(Comparison comparison, out int width, out int height)
     {
         var rows = comparison.Rows;
-        var columns = comparison.ColumnNames;
+        IReadOnlyList<string> columns = comparison.ColumnNames;
         var seen = rows.SelectMany(r => r.Cells).Where(c => c is { Witnesses: > 0 }).Select(c => c!.WitnessFrequency).ToList();
         var lowDecade = Math.Min(-6, seen.Count == 0 ? 0 : (int)Math.Floor(Math.Log10(seen.Min())));
 
         var plot = ChartStyle.NewPlot();
+        var predicted = comparison.PredictedColumns;
         for (var r = 0; r < rows.Count; r++)
         {
             var y = rows.Count - 1 - r; // the first test at the top
             for (var m = 0; m < columns.Count; m++) DrawCell(plot, rows[r].Cells[m], m, y, lowDecade);
+            for (var p = 0; p < predicted.Count; p++) DrawPrediction(plot, rows[r], p, columns.Count + p, y);
         }
+        // The observed machines' columns, then the predicted targets', each saying it was not observed.
+        columns = [.. columns, .. predicted.Select(c => $"{c.Target}\npredicted, not observed")];
 
-        var labels = rows.Select(r => (r.ArmOnly ? "★ " : "") + r.Test).ToArray();
+        var labels = rows.Select(r => (r.ArmOnly ? "★ " : r.ArmOnlyPredicted ? "☆ " : "") + r.Test).ToArray();
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(r => (double)(rows.Count - 1 - r)).ToArray(), labels);
         var positions = Enumerable.Range(0, columns.Count).Select(m => (double)m).ToArray();
         plot.Axes.Bottom.SetTicks(positions, columns.ToArray());
@@ -50,8 +54,11 @@ public static class ComparisonChart
         plot.Grid.IsVisible = false;
 
         var armOnly = rows.Count(r => r.ArmOnly);
-        var subtitle = $"{rows.Count} tests on {columns.Count} machines; colour: how often the condition's witness was seen (log scale)\n" +
-                       $"★ ARM-only ({armOnly}): allowed by the ARM model and seen on ARM, never seen on x86";
+        var subtitle = $"{rows.Count} tests on {comparison.Machines.Count} machines; colour: how often the condition's witness was seen (log scale)\n" +
+                       $"★ ARM-only ({armOnly}): allowed by the ARM model and seen on ARM, never seen on x86" +
+                       (predicted.Count > 0
+                           ? $"\n☆ ARM-only, predicted ({rows.Count(r => r.ArmOnlyPredicted)}): an ARM model allows it, x86 forbids it and never saw it — not observed"
+                           : "");
         var subtitleLabel = ChartStyle.Label(plot, "Condition witnesses across machines", subtitle,
             "machine", "test", topTicks: true);
 
@@ -63,6 +70,15 @@ public static class ComparisonChart
         plot.Legend.ManualItems.Add(ChartStyle.Swatch("never seen, the model allows it", NeverAllowed, ChartStyle.WeakAllowed,
             new Striped(StripeDirection.DiagonalUp), ChartStyle.WeakAllowed.WithAlpha(0.45)));
         plot.Legend.ManualItems.Add(ChartStyle.Swatch("not run", NotRun, ChartStyle.Muted));
+        if (rows.Any(r => r.Cells.Any(c => c is { Oversubscribed: true, Witnesses: 0 })))
+            plot.Legend.ManualItems.Add(ChartStyle.Swatch("* never seen, oversubscribed: more threads than CPUs", NotRun, NotRun));
+        if (predicted.Count > 0)
+        {
+            plot.Legend.ManualItems.Add(ChartStyle.Swatch("predicted allowed, not observed", PredictedAllowed, ChartStyle.WeakAllowed, new Dots(),
+                ChartStyle.WeakAllowed.WithAlpha(0.45)));
+            plot.Legend.ManualItems.Add(ChartStyle.Swatch("predicted forbidden, not observed", NeverForbidden, ChartStyle.Muted, new Dots(),
+                ChartStyle.Muted.WithAlpha(0.3)));
+        }
         plot.Legend.FontSize = 12;
         plot.ShowLegend(Edge.Right).Alignment = Alignment.UpperCenter; // by the first rows, not half-way down a long chart
 
@@ -73,11 +89,36 @@ public static class ComparisonChart
         var leftWidth = labelWidth + 60;
         width = Math.Max(900, leftWidth + columnWidth * columns.Count + legendWidth);
         width = Math.Max(width, (int)ChartStyle.WidestText(subtitleLabel, subtitle.Split('\n')) + 40 + Math.Abs(legendWidth - leftWidth));
-        height = Math.Max(480, 230 + RowPixels * rows.Count);
+        height = Math.Max(480, 230 + RowPixels * rows.Count + (predicted.Count > 0 ? 2 * (int)ChartStyle.TickSize : 0));
         return plot;
     }
 
     private static double Position(double frequency, int lowDecade) => Math.Clamp((Math.Log10(frequency) - lowDecade) / -lowDecade, 0, 1);
+
+    private static readonly Color PredictedAllowed = Color.FromHex("#FFF8EE");
+
+    /// <summary>A predicted cell: dotted, pale, and saying "predicted" — never to be mistaken for an observation.</summary>
+    private static void DrawPrediction(Plot plot, ComparisonRow row, int index, int x, int y)
+    {
+        var prediction = row.PredictedCells.Count > index ? row.PredictedCells[index] : null;
+        var rectangle = plot.Add.Rectangle(x - 0.47, x + 0.47, y - 0.42, y + 0.42);
+        rectangle.LineWidth = 1;
+        if (prediction is null)
+        {
+            rectangle.FillColor = NotRun;
+            rectangle.LineColor = ChartStyle.Muted;
+            ChartStyle.AddText(plot, "no prediction", x, y, 12, ChartStyle.Muted);
+            return;
+        }
+        var allowed = prediction.WitnessAllowed(ComparedTest.QuantifierOf(row.Condition));
+        rectangle.FillColor = allowed ? PredictedAllowed : NeverForbidden;
+        rectangle.FillHatch = new Dots();
+        rectangle.FillHatchColor = allowed ? ChartStyle.WeakAllowed.WithAlpha(0.45) : ChartStyle.Muted.WithAlpha(0.3);
+        rectangle.LineColor = allowed ? ChartStyle.WeakAllowed : ChartStyle.Muted;
+        var text = ChartStyle.AddText(plot, allowed ? "predicted: allowed" : "predicted: forbidden", x, y, 12, allowed ? ChartStyle.Text : ChartStyle.Muted);
+        text.LabelItalic = true;
+        text.LabelBold = row.ArmOnlyPredicted && allowed;
+    }
 
     private static Color ColorOf(double frequency, int lowDecade) => Scale.GetColor(Position(frequency, lowDecade));
 
@@ -111,7 +152,7 @@ public static class ComparisonChart
         else if (cell.WitnessAllowed == false)
         {
             rectangle.FillColor = NeverForbidden;
-            text = "never (forbidden)";
+            text = "never (forbidden)" + (cell.Oversubscribed ? " *" : "");
             textColor = ChartStyle.Muted;
         }
         else
@@ -121,7 +162,7 @@ public static class ComparisonChart
             rectangle.FillHatchColor = ChartStyle.WeakAllowed.WithAlpha(0.3);
             rectangle.LineColor = ChartStyle.WeakAllowed;
             rectangle.LineWidth = 1;
-            text = "never (allowed)";
+            text = "never (allowed)" + (cell.Oversubscribed ? " *" : "");
             textColor = ChartStyle.Text;
         }
         ChartStyle.AddText(plot, text, x, y, 12, textColor).LabelBold = cell?.Contradicted == true;

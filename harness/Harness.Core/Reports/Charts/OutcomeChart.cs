@@ -31,8 +31,10 @@ public static class OutcomeChart
     /// <summary>A spin-counting test can end in a thousand beyond-bound states: past this many, the rest share one column.</summary>
     private const int MaxBeyondBoundColumns = 6;
 
+    /// <param name="Elsewhere">For a state this machine's model forbids and another target's allows: those targets, "arm64" —
+    /// a prediction drawn beside the observations, never observed here.</param>
     private sealed record Column(FinalState State, long Count, OutcomeClass Class, bool Satisfies, bool Seen, bool Observable = true,
-        string? Caption = null)
+        string? Caption = null, string? Elsewhere = null)
     {
         /// <summary>One line per register or location, the satisfying states starred.</summary>
         public string Label(bool multiline) => Caption ??
@@ -56,6 +58,8 @@ public static class OutcomeChart
         var columns = run.Histogram.Select(o => new Column(o.State, o.Count, o.Class, o.SatisfiesCondition, true))
             .Concat(run.AllowedUnseen.Select(s => new Column(s, 0, run.Predicted.Classify(s), s.Satisfies(run.Test.Condition.Proposition), false)))
             .Concat(run.Unobservable.Select(s => new Column(s, 0, run.Predicted.Classify(s), s.Satisfies(run.Test.Condition.Proposition), false, false)))
+            .Concat(ElsewhereOnly(run).Select(p => new Column(p.State, 0, OutcomeClass.WeakAllowed, p.State.Satisfies(run.Test.Condition.Proposition),
+                false, Elsewhere: p.Targets)))
             .OrderBy(c => c.State)
             .ToList();
         columns = FoldBeyondBound(columns);
@@ -83,6 +87,26 @@ public static class OutcomeChart
                 });
                 ChartStyle.AddText(plot, column.Count.ToString("N0"), i, Math.Log10(column.Count), 11, ChartStyle.Text, Alignment.LowerCenter)
                     .LabelOffsetY = -3;
+            }
+            else if (column.Elsewhere is { } targets)
+            {
+                // Forbidden here, allowed on another target: a dotted stub, labelled as the prediction it is.
+                bars.Add(new Bar
+                {
+                    Position = i,
+                    ValueBase = Floor,
+                    Value = UnseenTop,
+                    FillColor = Colors.White,
+                    FillHatch = new Dots(),
+                    FillHatchColor = ChartStyle.WeakAllowed.WithAlpha(0.5),
+                    LineColor = ChartStyle.WeakAllowed,
+                    LineWidth = 1.5f,
+                    Size = 0.7,
+                });
+                var text = ChartStyle.AddText(plot, $"{targets} only: predicted", i, UnseenTop, 12, ChartStyle.WeakAllowed.Darken(0.4), Alignment.MiddleLeft);
+                text.LabelItalic = true;
+                text.LabelRotation = -90;
+                text.LabelOffsetY = -4;
             }
             else
             {
@@ -115,7 +139,9 @@ public static class OutcomeChart
         var title = $"{test.Name}: {test.Condition.Text}";
         var subtitle = $"{machine.Id} ({machine.CpuModel}), hardware model {run.Predicted.Hardware.Target}, scheme {run.Scheme.Name}, " +
                        $"{run.Iterations:N0} iterations, condition seen: {run.Observation}" +
-                       (run.ForbiddenObserved ? " - FORBIDDEN STATE OBSERVED" : "");
+                       (run.UnseenCaveats.Count > 0 ? $" ({string.Join("; ", run.UnseenCaveats)})" : "") +
+                       (run.ForbiddenObserved ? " - FORBIDDEN STATE OBSERVED" : "") +
+                       (run.OversubscribedText is { } turns && run.WitnessSeen ? $"; {turns}" : "");
         var subtitleLabel = ChartStyle.Label(plot, title, subtitle, "final state  (* = satisfies the condition)", "count (log scale)");
         if (run.ForbiddenObserved) subtitleLabel.ForeColor = ChartStyle.ForbiddenHardware;
 
@@ -167,14 +193,39 @@ public static class OutcomeChart
         return plot;
     }
 
+    /// <summary>
+    /// The states this machine's model forbids and another target's allows, each with those targets: a model's
+    /// name when all its profiles that were predicted allow the state ("arm64"), else the profiles ("arm64 v8.0").
+    /// </summary>
+    private static IEnumerable<(FinalState State, string Targets)> ElsewhereOnly(TestRun run)
+    {
+        var here = run.Predicted.Hardware.States.ToHashSet();
+        var observed = run.Histogram.Select(o => o.State).ToHashSet();
+        var states = run.Predicted.Elsewhere.SelectMany(e => e.States).Where(s => !here.Contains(s) && !observed.Contains(s)).Distinct();
+        foreach (var state in states)
+        {
+            var names = run.Predicted.Elsewhere.GroupBy(e => e.Model).Select(model =>
+            {
+                var allowing = model.Where(e => e.States.Contains(state)).Select(e => e.Profile.Name).ToList();
+                return allowing.Count == 0 ? null
+                    : allowing.Count == model.Count() || model.Key == "tso" ? model.Key
+                    : $"{model.Key} {string.Join("/", allowing)}";
+            }).OfType<string>();
+            yield return (state, string.Join(", ", names));
+        }
+    }
+
     private static IEnumerable<LegendItem> LegendItems(IReadOnlyList<Column> columns)
     {
         foreach (var outcomeClass in Enum.GetValues<OutcomeClass>())
             if (outcomeClass != OutcomeClass.BeyondBound || columns.Any(c => c.Class == outcomeClass))
                 yield return ChartStyle.Swatch(ChartStyle.Describe(outcomeClass), ChartStyle.Of(outcomeClass));
-        if (columns.Any(c => !c.Seen && c.Observable))
+        if (columns.Any(c => !c.Seen && c.Observable && c.Elsewhere is null))
             yield return ChartStyle.Swatch("allowed, not seen", Colors.White, ChartStyle.Muted, new Striped(StripeDirection.DiagonalUp),
                 ChartStyle.Muted.WithAlpha(0.6));
+        if (columns.Any(c => c.Elsewhere is not null))
+            yield return ChartStyle.Swatch("allowed only on another target: predicted, not observed", Colors.White, ChartStyle.WeakAllowed,
+                new Dots(), ChartStyle.WeakAllowed.WithAlpha(0.5));
         if (columns.Any(c => !c.Observable))
             yield return ChartStyle.Swatch("allowed, not observable with the JIT's code", Colors.White, ChartStyle.Muted, new Checker(),
                 ChartStyle.Muted.WithAlpha(0.35));
