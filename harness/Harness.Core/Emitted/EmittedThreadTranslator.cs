@@ -52,6 +52,40 @@ public abstract partial class EmittedThreadTranslator
     private HashSet<string> _sectionLabels = [];
     private bool _exits;
 
+    /// <summary>What the bookkeeping knew where a forward jump left for each label, to resume from there.</summary>
+    private readonly Dictionary<string, State> _atLabel = [];
+
+    /// <summary>Whether the instruction just translated can fall through to the next line.</summary>
+    private bool _fallsThrough = true;
+
+    /// <summary>
+    /// The translation's knowledge of registers at one point: which hold a location's address, which
+    /// hold a value (and under what herd name), which stack slots hold a value. It follows control
+    /// flow, not the listing's order: a block reached only by a jump starts from what the jump knew.
+    /// </summary>
+    protected sealed record State(
+        Dictionary<string, (string Base, long Offset)> Addresses,
+        Dictionary<string, string> Spilled,
+        Dictionary<string, string> Names);
+
+    /// <summary>The translator's register names (JIT register → herd register), saved and restored with the rest.</summary>
+    protected virtual Dictionary<string, string> Names => [];
+
+    private State Save() => new(new(Addresses), new(Spilled), new(Names));
+
+    private void Restore(State state)
+    {
+        Replace(Addresses, state.Addresses);
+        Replace(Spilled, state.Spilled);
+        Replace(Names, state.Names);
+    }
+
+    private static void Replace<TKey, TValue>(Dictionary<TKey, TValue> target, Dictionary<TKey, TValue> source) where TKey : notnull
+    {
+        target.Clear();
+        foreach (var (key, value) in source) target[key] = value;
+    }
+
     public void Translate(RacingSectionListing section)
     {
         _sectionLabels = section.Lines.Where(l => l.Label is not null).Select(l => l.Label!).ToHashSet();
@@ -59,12 +93,16 @@ public abstract partial class EmittedThreadTranslator
         {
             if (line.Label is { } label)
             {
+                // Reached only by jumps: the registers hold what they held where the (first) jump left.
+                if (!_fallsThrough && _atLabel.TryGetValue(label, out var state)) Restore(state);
+                _fallsThrough = true;
                 Lines.Add($"{HerdLabel(label)}:");
                 continue;
             }
             try
             {
                 Translate(line.Instruction!, section);
+                _fallsThrough = ControlFlow.Of(line.Instruction!).FallsThrough;
             }
             catch (FormatException)
             {
@@ -81,7 +119,11 @@ public abstract partial class EmittedThreadTranslator
     protected string JumpTarget(string operand)
     {
         var jitLabel = operand.StartsWith("SHORT ", StringComparison.Ordinal) ? operand["SHORT ".Length..].Trim() : operand.Trim();
-        if (_sectionLabels.Contains(jitLabel)) return HerdLabel(jitLabel);
+        if (_sectionLabels.Contains(jitLabel))
+        {
+            _atLabel.TryAdd(jitLabel, Save());
+            return HerdLabel(jitLabel);
+        }
         _exits = true;
         return ExitLabel;
     }

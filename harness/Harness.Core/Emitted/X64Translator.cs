@@ -13,6 +13,8 @@ public sealed partial class X64Translator : EmittedThreadTranslator
 
     public override string Architecture => "X86";
 
+    protected override Dictionary<string, string> Names => _names;
+
     [GeneratedRegex(@"^(?<size>byte|word|dword|qword|bword|gword)\s+ptr\s+\[(?<base>\w+)(?<offset>[+-](0x)?[0-9A-Fa-f]+)?\]$")]
     private static partial Regex MemoryOperand();
 
