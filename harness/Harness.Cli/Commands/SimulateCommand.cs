@@ -114,7 +114,7 @@ public static class SimulateCommand
                 results = Promises.Attach(test, Simulator.Simulate(test, testTargets, options), options);
                 if (stats)
                     Console.Error.WriteLine(
-                        $"{test.Name}: {testTargets.Count} model(s), {results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
+                        $"{test.Name}: {testTargets.Count} model(s), {results.Where(r => r.NotApplicable is null).GroupBy(r => Simulator.ProgramKey(test, r.Target)).Sum(g => g.First().CandidateExecutions)} candidate executions, {clock.Elapsed.TotalMilliseconds:F1} ms");
             }
             catch (SimulationException e)
             {

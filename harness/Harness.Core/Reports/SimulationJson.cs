@@ -22,7 +22,7 @@ public static class SimulationJson
             json.WriteString("test", result.Test.Name);
             json.WriteString("model", result.Target.Model.Name);
             if (result.Target.ProfileName is { } profile) json.WriteString("profile", profile);
-            if (result.Target.UsesScheme && scheme is not null) json.WriteString("scheme", scheme);
+            if (result.Target.UsesScheme && !result.Test.IsHardwareTest && scheme is not null) json.WriteString("scheme", scheme);
             json.WriteStartArray("states");
             foreach (var state in result.States) WriteState(json, state);
             json.WriteEndArray();

@@ -154,7 +154,7 @@ public static class Simulator
     /// The C++ source; the .NET primitives (which sc judges too for a test written in C#, whose
     /// primitives have no C++ meaning); or the code for one instruction profile.
     /// </summary>
-    private static string ProgramKey(LitmusTest test, ModelTarget target) => target.Model.Level switch
+    public static string ProgramKey(LitmusTest test, ModelTarget target) => target.Model.Level switch
     {
         ProgramLevel.DotNet => "dotnet",
         ProgramLevel.Language => IsWrittenInCSharp(test) ? "dotnet" : "language",

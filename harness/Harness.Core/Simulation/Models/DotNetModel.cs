@@ -39,6 +39,11 @@ public sealed class DotNetModel(NetReading reading) : MemoryModel
 
     public override Judgement Judge(Execution x)
     {
+        // Coherence and atomicity need no ordering: a candidate that fails them is rejected before any is built.
+        var verdict = Require.Acyclic(x.PoLoc | x.Rf | x.Co | x.Fr, "internal")
+            ?? Require.Empty(x.Rmw & x.Fre.Then(x.Coe), "atomic");
+        if (verdict is not null) return verdict;
+
         var (R, W, po) = (x.R, x.W, x.Po);
         var volatileRead = x.Tagged(EventTag.VolatileRead) & R;
         var volatileWrite = x.Tagged(EventTag.VolatileWrite) & W;
@@ -61,8 +66,9 @@ public sealed class DotNetModel(NetReading reading) : MemoryModel
             | po.To(readBarrier).Then(po).From(R)
             | po.To(writeBarrier).Then(po).To(W);
 
-        // Adjacent nonvolatile accesses can be coalesced: a read merged into an earlier one takes
-        // its value and its place; a write merged into the next one, read by no one, never happens.
+        // The compiler may coalesce adjacent nonvolatile accesses of a location: a read merged into an
+        // earlier one takes its value and its place; a write merged into the next one, read by no one,
+        // never happens, so what was ordered before it (a dependency) orders nothing.
         var adjacent = (reading.Coalescing == Adjacency.Consecutive
             ? po - po.Then(po)
             : (x.PoLoc - x.PoLoc.Then(x.PoLoc)) - po.To(full).Then(po)) & x.Loc;
@@ -72,10 +78,6 @@ public sealed class DotNetModel(NetReading reading) : MemoryModel
         var kept = x.All - ((adjacent & coImmediate).Between(plain & W, plain & W).Domain() - x.Rf.Domain());
         var lob = MovedToMergedReads(dob | bob, mergedInto).Between(kept, kept);
         var (rfe, coe, fre) = (x.Rfe.Between(kept, kept), x.Coe.Between(kept, kept), x.Fre.Between(kept, kept));
-
-        var verdict = Require.Acyclic(x.PoLoc | x.Rf | x.Co | x.Fr, "internal")
-            ?? Require.Empty(x.Rmw & x.Fre.Then(x.Coe), "atomic");
-        if (verdict is not null) return verdict;
 
         if (reading.MultiCopyAtomic)
             return Require.Acyclic(rfe | coe | fre | lob, "external") ?? Judgement.Consistent;
