@@ -32,6 +32,7 @@ public static class Program
         new("The litmus harness for .NET: predicts and observes how C++ memory orderings behave once the .NET JIT maps them onto x86-64 and ARM64.")
         {
             SimulateCommand.Create(),
+            CheckCommand.Create(),
             RunCommand.Create(),
             GenCommand.Create(),
             SuiteCommand.Create(),

@@ -19,7 +19,7 @@ public static class SimulateCommand
         };
         var models = new Option<string[]>("--model", "-m")
         {
-            Description = "Models to simulate: sc, tso, arm64, rc11, cpp20 (default: all)",
+            Description = "Models to simulate: sc, tso, arm64, rc11, cpp20, net, net-weak (default: all but net-weak)",
             AllowMultipleArgumentsPerToken = true,
         };
         models.AcceptOnlyFromAmong(ModelCatalog.All.Select(m => m.Name).ToArray());
@@ -31,7 +31,7 @@ public static class SimulateCommand
         profiles.AcceptOnlyFromAmong(InstructionProfile.Arm64Profiles.Select(p => p.Name).ToArray());
         var scheme = new Option<string>("--scheme", "-s")
         {
-            Description = "Mapping scheme from C++ orderings to .NET primitives, for the hardware models",
+            Description = "Mapping scheme from C++ orderings to .NET primitives, for the hardware and .NET models",
             DefaultValueFactory = _ => MappingScheme.DotNet.Name,
         };
         scheme.AcceptOnlyFromAmong(MappingScheme.All.Select(s => s.Name).ToArray());
@@ -56,7 +56,7 @@ public static class SimulateCommand
         };
         command.SetAction(parse =>
         {
-            var modelNames = parse.GetValue(models) is { Length: > 0 } m ? m : ModelCatalog.All.Select(x => x.Name).ToArray();
+            var modelNames = parse.GetValue(models) is { Length: > 0 } m ? m : ModelCatalog.Default.Select(x => x.Name).ToArray();
             var profileNames = parse.GetValue(profiles) is { Length: > 0 } p ? p : [InstructionProfile.Arm64LseRcpc.Name];
             var bound = parse.GetValue(loopBound);
             if (bound < 0)
@@ -114,11 +114,11 @@ public static class SimulateCommand
             }
             try
             {
-                results = Simulator.Simulate(test, testTargets, options);
+                results = Promises.Attach(test, Simulator.Simulate(test, testTargets, options), options);
                 if (stats)
                     Console.Error.WriteLine(
                         $"{test.Name}: {Counted.Of(testTargets.Count, "model")}, " +
-                        $"{Counted.Of(results.GroupBy(r => r.Target.Profile?.Name).Sum(g => g.First().CandidateExecutions), "candidate execution")}, {clock.Elapsed.TotalMilliseconds:F1} ms");
+                        $"{Counted.Of(results.Where(r => r.NotApplicable is null).GroupBy(r => Simulator.ProgramKey(test, r.Target)).Sum(g => g.First().CandidateExecutions), "candidate execution")}, {clock.Elapsed.TotalMilliseconds:F1} ms");
             }
             catch (SimulationException e)
             {

@@ -23,6 +23,11 @@ public sealed record InstructionProfile(
     EventTag? ReadBarrier,
     EventTag? WriteBarrier)
 {
+    /// <summary>The instructions each primitive becomes, as docs/mapping.md lists them, for reports.</summary>
+    public IReadOnlyDictionary<DotNetPrimitive, string> Code { get; init; } = new Dictionary<DotNetPrimitive, string>();
+
+    public string CodeOf(DotNetPrimitive primitive) => Code.TryGetValue(primitive, out var code) ? code : "?";
+
     /// <summary>x64: mov for every load and store, xchg / lock-prefixed RMWs, lock or [rsp],0 as the full barrier.</summary>
     public static readonly InstructionProfile X64 = new("x64", ProgramLevel.X64,
         "mov; xchg / lock cmpxchg / lock xadd; lock or [rsp],0",
@@ -31,7 +36,24 @@ public sealed record InstructionProfile(
         Interlocked: new AtomicForm(EventTag.Locked, EventTag.Locked, EventTag.Locked, TrailingBarrier: null),
         MemoryBarrier: EventTag.MFence,
         ReadBarrier: null,
-        WriteBarrier: null);
+        WriteBarrier: null)
+    {
+        Code = new Dictionary<DotNetPrimitive, string>
+        {
+            [DotNetPrimitive.PlainLoad] = "mov",
+            [DotNetPrimitive.PlainStore] = "mov",
+            [DotNetPrimitive.VolatileRead] = "mov",
+            [DotNetPrimitive.VolatileWrite] = "mov",
+            [DotNetPrimitive.InterlockedExchange] = "xchg",
+            [DotNetPrimitive.InterlockedCompareExchange] = "lock cmpxchg",
+            [DotNetPrimitive.InterlockedAdd] = "lock xadd",
+            [DotNetPrimitive.InterlockedOr] = "lock-prefixed",
+            [DotNetPrimitive.InterlockedAnd] = "lock-prefixed",
+            [DotNetPrimitive.MemoryBarrier] = "lock or [rsp],0",
+            [DotNetPrimitive.ReadBarrier] = "nothing",
+            [DotNetPrimitive.WriteBarrier] = "nothing",
+        },
+    };
 
     /// <summary>arm64 with LSE atomics and RCpc loads (Neoverse, Apple M): ldapr, stlr, swpal/casal/ldaddal.</summary>
     public static readonly InstructionProfile Arm64LseRcpc = Arm64("lse-rcpc", lse: true, rcpc: true);
@@ -68,7 +90,26 @@ public sealed record InstructionProfile(
                 EventTag.AcquireSc | EventTag.Exclusive, TrailingBarrier: EventTag.DmbFull),
         MemoryBarrier: EventTag.DmbFull,
         ReadBarrier: EventTag.DmbLoad,
-        WriteBarrier: EventTag.DmbFull);
+        WriteBarrier: EventTag.DmbFull)
+    {
+        Code = new Dictionary<DotNetPrimitive, string>
+        {
+            [DotNetPrimitive.PlainLoad] = "ldr",
+            [DotNetPrimitive.PlainStore] = "str",
+            [DotNetPrimitive.VolatileRead] = rcpc ? "ldapr" : "ldar",
+            [DotNetPrimitive.VolatileWrite] = "stlr",
+            [DotNetPrimitive.InterlockedExchange] = lse ? "swpal" : Exclusives,
+            [DotNetPrimitive.InterlockedCompareExchange] = lse ? "casal" : Exclusives,
+            [DotNetPrimitive.InterlockedAdd] = lse ? "ldaddal" : Exclusives,
+            [DotNetPrimitive.InterlockedOr] = lse ? "ldsetal" : Exclusives,
+            [DotNetPrimitive.InterlockedAnd] = lse ? "ldclral" : Exclusives,
+            [DotNetPrimitive.MemoryBarrier] = "dmb ish",
+            [DotNetPrimitive.ReadBarrier] = "dmb ishld",
+            [DotNetPrimitive.WriteBarrier] = "dmb ish",
+        },
+    };
+
+    private const string Exclusives = "ldaxr/stlxr loop + dmb ish";
 
     public static IReadOnlyList<InstructionProfile> Arm64Profiles { get; } = [Arm64LseRcpc, Arm64Lse, Arm64Rcpc, Arm64V80];
 

@@ -4,9 +4,11 @@ namespace Harness.Mapping;
 
 /// <summary>
 /// Lowers each C++ operation to the .NET primitives of a scheme, and each primitive to the
-/// instructions of a profile: the program the hardware models judge.
+/// instructions of a profile: the program the hardware models judge. <paramref name="fenced"/>
+/// puts the profile's full barrier on both sides of every use of one primitive: the experiment
+/// that tells which primitive's code lets the hardware break a promise of the .NET model.
 /// </summary>
-public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profile) : LoweringTarget
+public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profile, DotNetPrimitive? fenced = null) : LoweringTarget
 {
     public MappingScheme Scheme => scheme;
     public InstructionProfile Profile => profile;
@@ -14,7 +16,7 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
 
     public override void Load(ThreadBuilder b, int destination, ValueExpr address, MemoryOrder order, DotNetPrimitive? written)
     {
-        foreach (var primitive in written is { } p ? [p] : scheme.Load(order))
+        foreach (var primitive in Fenced(b, written is { } p ? [p] : scheme.Load(order)))
             switch (primitive)
             {
                 case DotNetPrimitive.PlainLoad:
@@ -31,7 +33,7 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
 
     public override void Store(ThreadBuilder b, ValueExpr address, ValueExpr value, MemoryOrder order, DotNetPrimitive? written)
     {
-        foreach (var primitive in written is { } p ? [p] : scheme.Store(order))
+        foreach (var primitive in Fenced(b, written is { } p ? [p] : scheme.Store(order)))
             switch (primitive)
             {
                 case DotNetPrimitive.PlainStore:
@@ -49,7 +51,7 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
     public override void ReadModifyWrite(ThreadBuilder b, int destination, ValueExpr address, RmwOperation operation, ValueExpr operand, MemoryOrder order, DotNetPrimitive? written)
     {
         var form = profile.Interlocked;
-        foreach (var primitive in written is { } p ? [p] : scheme.ReadModifyWrite(operation, order))
+        foreach (var primitive in Fenced(b, written is { } p ? [p] : scheme.ReadModifyWrite(operation, order)))
             if (primitive is DotNetPrimitive.InterlockedExchange or DotNetPrimitive.InterlockedAdd
                 or DotNetPrimitive.InterlockedOr or DotNetPrimitive.InterlockedAnd)
             {
@@ -64,7 +66,7 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
         MemoryOrder success, MemoryOrder failure, bool strong, DotNetPrimitive? written)
     {
         var form = profile.Interlocked;
-        foreach (var primitive in written is { } p ? [p] : scheme.CompareExchange(success, failure))
+        foreach (var primitive in Fenced(b, written is { } p ? [p] : scheme.CompareExchange(success, failure)))
             if (primitive == DotNetPrimitive.InterlockedCompareExchange)
             {
                 // Interlocked.CompareExchange is strong whatever the C++ source asked for.
@@ -77,7 +79,19 @@ public sealed class MappedTarget(MappingScheme scheme, InstructionProfile profil
 
     public override void Fence(ThreadBuilder b, MemoryOrder order, DotNetPrimitive? written)
     {
-        foreach (var primitive in written is { } p ? [p] : scheme.Fence(order)) EmitBarrier(b, primitive);
+        foreach (var primitive in Fenced(b, written is { } p ? [p] : scheme.Fence(order))) EmitBarrier(b, primitive);
+    }
+
+    /// <summary>The primitives, in order, with the full barrier emitted before and after the fenced one's code.</summary>
+    private IEnumerable<DotNetPrimitive> Fenced(ThreadBuilder b, IReadOnlyList<DotNetPrimitive> primitives)
+    {
+        foreach (var primitive in primitives)
+        {
+            var fencing = primitive == fenced && profile.MemoryBarrier is not null;
+            if (fencing) b.Emit(new FenceInstruction(profile.MemoryBarrier!.Value));
+            yield return primitive;
+            if (fencing) b.Emit(new FenceInstruction(profile.MemoryBarrier!.Value));
+        }
     }
 
     private static void EmitTrailingBarrier(ThreadBuilder b, AtomicForm form)

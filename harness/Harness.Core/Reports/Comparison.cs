@@ -393,7 +393,7 @@ public sealed class Comparison
         {
             // The hardware model of the machine's architecture; failing that, whichever non-language model is there.
             var model = predicted.TryGetProperty(hardwareModel, out _) ? hardwareModel
-                : predicted.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n is not ("sc" or "cpp20" or "rc11"));
+                : predicted.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n is not ("sc" or "cpp20" or "rc11" or "net" or "net-weak"));
             if (model is not null && predicted.GetProperty(model) is { ValueKind: JsonValueKind.Object } h)
             {
                 hardware = String(h, "profile") is { } profile && model == "arm64" ? $"{model} ({profile})" : model;

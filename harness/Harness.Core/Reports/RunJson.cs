@@ -64,6 +64,7 @@ public static class RunJson
             WritePrediction(json, "sc", run.Predicted.Sc, profile: false, undefined: false);
             WritePrediction(json, run.Predicted.Hardware.Target.Model.Name, run.Predicted.Hardware, profile: true, undefined: false);
             WritePrediction(json, "cpp20", run.Predicted.Cpp20, profile: false, undefined: true);
+            WritePrediction(json, "net", run.Predicted.Net, profile: false, undefined: false);
             json.WriteEndObject();
             if (run.Predicted.Elsewhere.Count > 0) WriteElsewhere(json, run.Predicted.Elsewhere);
 

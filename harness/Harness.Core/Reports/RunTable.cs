@@ -114,6 +114,8 @@ public static class RunTable
     {
         OutcomeClass.ForbiddenHardware => $"{outcomeClass.ToJsonName()}: {run.Predicted.Hardware.Target} forbids it for the code the JIT emits",
         OutcomeClass.ForbiddenCpp20 => $"{outcomeClass.ToJsonName()}: C++20 forbids it, so the '{run.Scheme.Name}' mapping is unsound",
+        OutcomeClass.ForbiddenNet => $"{outcomeClass.ToJsonName()}: a .NET promise broken: net forbids it for the .NET program, " +
+            $"{run.Predicted.Hardware.Target} allows it for the code the JIT emits",
         _ => outcomeClass.ToJsonName(),
     };
 

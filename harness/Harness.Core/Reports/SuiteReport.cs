@@ -83,7 +83,7 @@ public static class SuiteReport
             text.Append(
                 $"| {run.Test.Name} | `{run.Test.Condition.Text.Replace("|", "\\|", StringComparison.Ordinal)}` | " +
                 $"{Ok(run.Predicted.Sc.ConditionHolds)} | {Ok(run.Predicted.Hardware.ConditionHolds)} | " +
-                $"{Ok(run.Predicted.Cpp20.ConditionHolds)}{(run.Predicted.Cpp20.Undefined ? " (racy)" : "")} |");
+                $"{(run.Predicted.Cpp20.NotApplicable is not null ? "n/a" : Ok(run.Predicted.Cpp20.ConditionHolds))}{(run.Predicted.Cpp20.Undefined ? " (racy)" : "")} |");
             foreach (var column in elsewhere) text.Append(' ').Append(ElsewhereCell(run, column.Profile)).Append(" |");
             text.AppendLine(
                 $" {Seen(run)} | {frequency.ToString("0.####%", CultureInfo.InvariantCulture)} | {run.WeakCount:N0} | {verdict} | " +

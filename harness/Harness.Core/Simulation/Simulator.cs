@@ -24,6 +24,9 @@ public sealed record SimulationOptions
 public sealed record ModelTarget(MemoryModel Model, InstructionProfile? Profile)
 {
     public string? ProfileName => Model.Level == ProgramLevel.Arm64 ? Profile?.Name : null;
+
+    /// <summary>Whether the model judges a C test through a mapping scheme: the hardware models and the .NET ones.</summary>
+    public bool UsesScheme => Model.Level != ProgramLevel.Language;
     public override string ToString() => ProfileName is null ? Model.Name : $"{Model.Name} ({ProfileName})";
 }
 
@@ -38,8 +41,17 @@ public sealed record ModelResult(
     long CandidateExecutions,
     long CutExecutions)
 {
-    /// <summary>herd7's Ok / No, as DESIGN.md's JSON contract spells it.</summary>
-    public string Verdict => ConditionHolds ? "allowed" : "forbidden";
+    /// <summary>Why the model cannot judge this test (C++'s models and a test written in C#); null when it did.</summary>
+    public string? NotApplicable { get; init; }
+
+    /// <summary>
+    /// For a hardware model's result on a C or C# test: the states it allows that the .NET model forbids
+    /// (<see cref="Simulation.Promises"/>); null when not checked.
+    /// </summary>
+    public PromiseCheck? Promises { get; init; }
+
+    /// <summary>herd7's Ok / No, as DESIGN.md's JSON contract spells it; "n/a" for a model that does not apply.</summary>
+    public string Verdict => NotApplicable is not null ? "n/a" : ConditionHolds ? "allowed" : "forbidden";
 }
 
 public static class ModelCatalog
@@ -49,8 +61,13 @@ public static class ModelCatalog
     public static readonly MemoryModel Arm64 = new Armv8();
     public static readonly MemoryModel Rc11 = new Rc11();
     public static readonly MemoryModel Cpp20 = new Cpp20();
+    public static readonly MemoryModel Net = new DotNetModel(NetReading.Default);
+    public static readonly MemoryModel NetWeak = new DotNetModel(NetReading.Weak);
 
-    public static IReadOnlyList<MemoryModel> All { get; } = [Sc, Tso, Arm64, Rc11, Cpp20];
+    public static IReadOnlyList<MemoryModel> All { get; } = [Sc, Tso, Arm64, Rc11, Cpp20, Net, NetWeak];
+
+    /// <summary>What simulate judges by default: every model but the weak reading of the .NET document, asked for by name.</summary>
+    public static IReadOnlyList<MemoryModel> Default { get; } = [Sc, Tso, Arm64, Rc11, Cpp20, Net];
 
     public static MemoryModel? Find(string name) => All.FirstOrDefault(m => m.Name == name);
 
@@ -73,11 +90,17 @@ public static class ModelCatalog
 /// </summary>
 public static class Simulator
 {
+    /// <summary>The architecture name of a test written in C# with .NET primitives.</summary>
+    public const string CSharpArchitecture = "CSharp";
+
     public static IReadOnlyList<ModelResult> Simulate(LitmusTest test, IReadOnlyList<ModelTarget> targets, SimulationOptions? options = null)
     {
         options ??= new SimulationOptions();
         var results = new ModelResult?[targets.Count];
-        foreach (var group in targets.Select((t, i) => (t, i)).GroupBy(p => p.t.Profile?.Name ?? "language"))
+        for (var i = 0; i < targets.Count; i++)
+            if (NotApplicable(test, targets[i].Model) is { } reason)
+                results[i] = new ModelResult(test, targets[i], Lowering.ObservedKeys(test), [], false, false, 0, 0) { NotApplicable = reason };
+        foreach (var group in targets.Select((t, i) => (t, i)).Where(p => results[p.i] is null).GroupBy(p => ProgramKey(test, p.t)))
         {
             var members = group.ToList();
             var program = ProgramFor(test, members[0].t, options);
@@ -103,9 +126,44 @@ public static class Simulator
         return results.Select(r => r!).ToList();
     }
 
+    /// <summary>The final states one model allows for a program already lowered (a variant of a test's code, say).</summary>
+    public static IReadOnlySet<FinalState> States(EventProgram program, MemoryModel model, SimulationOptions? options = null)
+    {
+        options ??= new SimulationOptions();
+        var states = new HashSet<FinalState>();
+        new CandidateEnumerator(program, options.LoopBound, options.MaxExecutions).Enumerate((execution, state, cut) =>
+        {
+            if (!cut && state is not null && model.Judge(execution).IsConsistent) states.Add(state);
+        });
+        return states;
+    }
+
+    /// <summary>
+    /// Why a model that judges C++ orders cannot judge a test written in C#, or null when it can: the
+    /// test is answered "n/a" for it. (A hardware test and another architecture's model are an error.)
+    /// </summary>
+    public static string? NotApplicable(LitmusTest test, MemoryModel model) =>
+        IsWrittenInCSharp(test) && model.Level == ProgramLevel.Language && model != ModelCatalog.Sc
+            ? $"{model.Name} judges C++ orders, and a test written in C# names .NET primitives, which have none"
+            : null;
+
+    public static bool IsWrittenInCSharp(LitmusTest test) => test.Architecture == CSharpArchitecture;
+
+    /// <summary>
+    /// Which program a target judges, as a key: targets with the same key share one enumeration.
+    /// The C++ source; the .NET primitives (which sc judges too for a test written in C#, whose
+    /// primitives have no C++ meaning); or the code for one instruction profile.
+    /// </summary>
+    public static string ProgramKey(LitmusTest test, ModelTarget target) => target.Model.Level switch
+    {
+        ProgramLevel.DotNet => "dotnet",
+        ProgramLevel.Language => IsWrittenInCSharp(test) ? "dotnet" : "language",
+        _ => "profile " + target.Profile?.Name,
+    };
+
     /// <summary>
     /// The program a model judges: a C test lowered for the model's level (through the mapping
-    /// scheme and profile for a hardware model); a hardware test's own instructions, which only
+    /// scheme, and the profile for a hardware model); a hardware test's own instructions, which only
     /// the model of its architecture can judge.
     /// </summary>
     private static EventProgram ProgramFor(LitmusTest test, ModelTarget target, SimulationOptions options)
@@ -116,15 +174,20 @@ public static class Simulator
                 throw new SimulationException($"model {target.Model.Name} does not apply to {test.Architecture} test {test.Name}");
             return program;
         }
-        var lowering = target.Profile is { } profile
-            ? new MappedTarget(options.Scheme, profile)
-            : (LoweringTarget)LanguageTarget.Instance;
+        LoweringTarget lowering = ProgramKey(test, target) switch
+        {
+            "language" => LanguageTarget.Instance,
+            "dotnet" => new DotNetTarget(options.Scheme),
+            _ => new MappedTarget(options.Scheme, target.Profile ?? throw new SimulationException($"{target} names no instruction profile")),
+        };
         return Lowering.Lower(test, lowering);
     }
 
-    /// <summary>The models that can judge a test: all of them for C, its architecture's for a hardware test.</summary>
+    /// <summary>The models that can judge a test: all of them for C, all but C++'s for C#, its architecture's for a hardware test.</summary>
     public static IEnumerable<MemoryModel> ApplicableModels(LitmusTest test) =>
-        test.HardwareProgram is { } program ? ModelCatalog.All.Where(m => m.Level == program.Level) : ModelCatalog.All;
+        test.HardwareProgram is { } program
+            ? ModelCatalog.All.Where(m => m.Level == program.Level)
+            : ModelCatalog.All.Where(m => NotApplicable(test, m) is null);
 
     /// <summary>herd7's Ok: exists P — some state satisfies P; ~exists P — none does; forall P — all do.</summary>
     public static bool Holds(FinalCondition condition, IReadOnlyCollection<FinalState> states) => condition.Quantifier switch

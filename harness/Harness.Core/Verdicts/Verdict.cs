@@ -26,6 +26,12 @@ public enum OutcomeClass
 
     /// <summary>Allowed by the hardware but forbidden by C++20: the mapping scheme is unsound.</summary>
     ForbiddenCpp20,
+
+    /// <summary>
+    /// Allowed by the hardware model for the code the JIT emits, forbidden by the .NET model for the
+    /// .NET program that ran: the runtime broke a promise of its own memory model document.
+    /// </summary>
+    ForbiddenNet,
 }
 
 public static class OutcomeClassNames
@@ -37,13 +43,14 @@ public static class OutcomeClassNames
         OutcomeClass.BeyondBound => "beyond-bound",
         OutcomeClass.ForbiddenHardware => "forbidden-hw",
         OutcomeClass.ForbiddenCpp20 => "forbidden-cpp20",
+        OutcomeClass.ForbiddenNet => "forbidden-net",
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 
-    public static bool IsForbidden(this OutcomeClass c) => c is OutcomeClass.ForbiddenHardware or OutcomeClass.ForbiddenCpp20;
+    public static bool IsForbidden(this OutcomeClass c) => c is OutcomeClass.ForbiddenHardware or OutcomeClass.ForbiddenCpp20 or OutcomeClass.ForbiddenNet;
 
     /// <summary>Known not to be sequentially consistent: weak, allowed or not (a beyond-bound state may still be SC).</summary>
-    public static bool IsWeak(this OutcomeClass c) => c is OutcomeClass.WeakAllowed or OutcomeClass.ForbiddenHardware or OutcomeClass.ForbiddenCpp20;
+    public static bool IsWeak(this OutcomeClass c) => c.IsForbidden() || c == OutcomeClass.WeakAllowed;
 }
 
 public sealed record ObservedOutcome(FinalState State, long Count, OutcomeClass Class, bool SatisfiesCondition);
@@ -75,10 +82,14 @@ public sealed record ElsewherePrediction(
     public string Target => ModelCatalog.Target(ModelCatalog.HardwareModel(Profile), Profile).ToString();
 }
 
-/// <summary>The simulator's predictions a run is judged against, each complete up to the loop bound.</summary>
-public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult Cpp20, int LoopBound)
+/// <summary>
+/// The simulator's predictions a run is judged against, each complete up to the loop bound: SC, the
+/// hardware model on the code the JIT emits, C++20 (n/a for a test written in C#) and the .NET model
+/// on the .NET program that ran.
+/// </summary>
+public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult Cpp20, ModelResult Net, int LoopBound)
 {
-    public IEnumerable<ModelResult> All => [Sc, Hardware, Cpp20];
+    public IEnumerable<ModelResult> All => [Sc, Hardware, Cpp20, Net];
 
     /// <summary>
     /// The other hardware targets' predictions (x64 for an arm64 machine; the arm64 profiles but this
@@ -119,9 +130,10 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
             ModelCatalog.Target(ModelCatalog.Sc),
             ModelCatalog.Target(hardwareModel, profile.Level == Programs.ProgramLevel.Arm64 ? profile : null),
             ModelCatalog.Target(ModelCatalog.Cpp20),
+            ModelCatalog.Target(ModelCatalog.Net),
         };
         var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });
-        var predictions = new Predictions(results[0], results[1], results[2], loopBound);
+        var predictions = new Predictions(results[0], results[1], results[2], results[3], loopBound);
         return elsewhere
             ? predictions with { Elsewhere = ForElsewhere(test, scheme, profile, results[0].States.ToHashSet(), loopBound) }
             : predictions;
@@ -130,12 +142,15 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
     /// <summary>
     /// A state outside a model's set is forbidden by that model only when the set is complete: when
     /// the simulator cut executions at the loop bound, the state may just need more iterations.
+    /// The .NET model is asked before C++20: when both forbid a state, the .NET program could not
+    /// produce it, so the runtime is at fault, not the mapping from C++.
     /// </summary>
     public OutcomeClass Classify(FinalState state)
     {
         if (!Hardware.States.Contains(state)) return Hardware.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenHardware;
-        // A racy test is undefined in C++: C++20 then promises nothing, so it forbids nothing.
-        if (!Cpp20.Undefined && !Cpp20.States.Contains(state))
+        if (!Net.States.Contains(state)) return Net.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenNet;
+        // A racy test is undefined in C++: C++20 then promises nothing, so it forbids nothing; nor does it judge a C# test.
+        if (Cpp20.NotApplicable is null && !Cpp20.Undefined && !Cpp20.States.Contains(state))
             return Cpp20.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenCpp20;
         if (Sc.States.Contains(state)) return OutcomeClass.Sc;
         return Sc.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.WeakAllowed;

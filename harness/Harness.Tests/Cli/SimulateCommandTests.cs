@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Harness.Simulation;
 using Harness.Tests.Support;
 
 namespace Harness.Tests.Cli;
@@ -126,6 +127,75 @@ public class SimulateCommandTests
         var result = HarnessProcess.Run("simulate", folder, "--json");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
-        Assert.That(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(SharedOracle.CTests * 5));
+        Assert.That(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(SharedOracle.CTests * ModelCatalog.Default.Count));
+    }
+
+    /// <summary>
+    /// The failed compare-exchange of SB+FailedCompareExchange is a casal with LSE: the table marks the
+    /// state the code allows and net forbids, and says which primitive is to blame; v8.0 keeps the promise.
+    /// </summary>
+    [Test]
+    public void A_broken_promise_is_marked_in_the_table_and_listed_in_the_json()
+    {
+        var file = Path.Combine(RepositoryPaths.TestsLitmus, "dotnet", "SB+FailedCompareExchange.litmus");
+
+        var table = HarnessProcess.Run("simulate", file, "--profile", "lse-rcpc", "v8.0");
+        var json = HarnessProcess.Run("simulate", file, "--model", "arm64", "net", "--profile", "lse-rcpc", "v8.0", "--json");
+
+        Assert.That(table.ExitCode, Is.EqualTo(0), table.Stderr);
+        Assert.That(json.ExitCode, Is.EqualTo(0), json.Stderr);
+        var lines = json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(table.Stdout, Does.Match(@"\* 0:r0=0; 1:r0=0;\s+-\s+-\s+allowed!\s+-\s+allowed\s+allowed\s+-"));
+            Assert.That(table.Stdout, Does.Contain("arm64 (lse-rcpc): .NET promise broken: the code allows [0:r0=0; 1:r0=0;], which net forbids; " +
+                "cause: Interlocked.CompareExchange (casal)"));
+            Assert.That(table.Stdout, Does.Not.Contain("arm64 (v8.0): .NET promise broken"));
+            Assert.That(lines.Select(l => l.GetProperty("model").GetString()), Is.EqualTo(new[] { "arm64", "arm64", "net" }));
+            Assert.That(lines[0].GetProperty("broken_promises").EnumerateArray().Select(s => (s.GetProperty("0:r0").GetInt64(), s.GetProperty("1:r0").GetInt64())),
+                Is.EqualTo(new[] { (0L, 0L) }));
+            Assert.That(lines[0].GetProperty("broken_promise_causes")[0].GetString(), Is.EqualTo("Interlocked.CompareExchange (casal)"));
+            Assert.That(lines[1].GetProperty("broken_promises").GetArrayLength(), Is.EqualTo(0), "v8.0 keeps the promise");
+            Assert.That(lines[2].TryGetProperty("broken_promises", out _), Is.False, "only hardware models break promises");
+            Assert.That(lines[2].GetProperty("verdict").GetString(), Is.EqualTo("forbidden"));
+            Assert.That(lines[2].GetProperty("scheme").GetString(), Is.EqualTo("dotnet"), "net judges the C test through the scheme");
+        });
+    }
+
+    [Test]
+    public void Check_lists_every_broken_promise_of_a_folder_with_a_count_per_target()
+    {
+        var result = HarnessProcess.Run("check", Path.Combine(RepositoryPaths.TestsLitmus, "dotnet"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Where(l => l.StartsWith("SB+FailedCompareExchange  ", StringComparison.Ordinal)).Select(l => l.Split("  ")[1]),
+                Is.EqualTo(new[] { "arm64 (lse-rcpc)", "arm64 (lse)" }));
+            Assert.That(lines, Has.Some.EqualTo("SB+FailedCompareExchange  arm64 (lse-rcpc)  [0:r0=0; 1:r0=0;]  " +
+                "cause: Interlocked.CompareExchange (casal); net-weak forbids it too"));
+            Assert.That(lines.Count(l => l.StartsWith("SB+FailedCompareExchange+MemoryBarrier  arm64", StringComparison.Ordinal)), Is.EqualTo(4));
+            Assert.That(lines, Has.None.Contains("  tso  "), "x64 keeps every promise");
+            Assert.That(lines[^1], Does.Match(@"^check: \d+ test\(s\) against net on 5 target\(s\): 6 broken promise\(s\) in 2 test\(s\) — " +
+                @"tso 0, arm64 \(lse-rcpc\) 2, arm64 \(lse\) 2, arm64 \(rcpc\) 1, arm64 \(v8.0\) 1$"));
+        });
+    }
+
+    [Test]
+    public void Check_json_is_one_object_per_broken_promise()
+    {
+        var result = HarnessProcess.Run("check", Path.Combine(RepositoryPaths.TestsLitmus, "dotnet", "SB+FailedCompareExchange.litmus"), "--json", "--profile", "lse", "v8.0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Count.EqualTo(1));
+            Assert.That(lines[0].GetProperty("profile").GetString(), Is.EqualTo("lse"));
+            Assert.That(lines[0].GetProperty("broken_promise_causes")[0].GetString(), Is.EqualTo("Interlocked.CompareExchange (casal)"));
+            Assert.That(lines[0].GetProperty("net_weak_forbids").GetBoolean(), Is.True);
+            Assert.That(result.Stderr, Does.Contain("1 broken promise(s)"), "the summary goes to standard error, out of the data stream");
+        });
     }
 }

@@ -14,7 +14,7 @@ namespace Harness.Tests.Cli;
 [NonParallelizable]
 public class UsageErrorTests
 {
-    private static readonly string[] Commands = ["simulate", "run", "gen", "suite", "compare", "generate", "bench", "asm"];
+    private static readonly string[] Commands = ["simulate", "check", "run", "gen", "suite", "compare", "generate", "bench", "asm"];
 
     private string _folder = "";
     private string _test = "";
@@ -37,7 +37,7 @@ public class UsageErrorTests
     /// <summary>A command line of <paramref name="command"/> that would do real work, were it not for the options added to it.</summary>
     private string[] WorkingLine(string command) => command switch
     {
-        "simulate" or "run" or "gen" or "asm" => [command, _test],
+        "simulate" or "check" or "run" or "gen" or "asm" => [command, _test],
         "suite" => [command, _test, "--out", Output],
         "compare" => [command, _folder, "--out", Output],
         "generate" => [command, "--out", Output],
@@ -56,6 +56,7 @@ public class UsageErrorTests
     private static IEnumerable<TestCaseData> MisspelledOptions()
     {
         yield return new TestCaseData("simulate", "--jsn", "--json");
+        yield return new TestCaseData("check", "--profil", "--profile");
         yield return new TestCaseData("run", "--iteration", "--iterations");
         yield return new TestCaseData("gen", "--schem", "--scheme");
         yield return new TestCaseData("suite", "--total-budjet", "--total-budget");

@@ -13,6 +13,7 @@ internal static class ChartStyle
     public static readonly Color ForbiddenHardware = Color.FromHex("#D62728");
     public static readonly Color ForbiddenCpp20 = Color.FromHex("#8E44AD");
     public static readonly Color BeyondBound = Color.FromHex("#8C8C6E");
+    public static readonly Color ForbiddenNet = Color.FromHex("#E377C2");
     public static readonly Color Text = Color.FromHex("#222222");
     public static readonly Color Muted = Color.FromHex("#777777");
 
@@ -27,6 +28,7 @@ internal static class ChartStyle
         OutcomeClass.WeakAllowed => WeakAllowed,
         OutcomeClass.ForbiddenHardware => ForbiddenHardware,
         OutcomeClass.ForbiddenCpp20 => ForbiddenCpp20,
+        OutcomeClass.ForbiddenNet => ForbiddenNet,
         OutcomeClass.BeyondBound => BeyondBound,
         _ => throw new ArgumentOutOfRangeException(nameof(outcomeClass)),
     };
@@ -37,6 +39,7 @@ internal static class ChartStyle
         OutcomeClass.WeakAllowed => "weak-allowed",
         OutcomeClass.ForbiddenHardware => "forbidden-hw (hardware model forbids)",
         OutcomeClass.ForbiddenCpp20 => "forbidden-cpp20 (C++20 forbids)",
+        OutcomeClass.ForbiddenNet => "forbidden-net (a .NET promise broken)",
         OutcomeClass.BeyondBound => "beyond-bound (loops ran past the predictions' bound)",
         _ => throw new ArgumentOutOfRangeException(nameof(outcomeClass)),
     };

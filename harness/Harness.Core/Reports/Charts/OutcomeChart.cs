@@ -218,7 +218,8 @@ public static class OutcomeChart
     private static IEnumerable<LegendItem> LegendItems(IReadOnlyList<Column> columns)
     {
         foreach (var outcomeClass in Enum.GetValues<OutcomeClass>())
-            if (outcomeClass != OutcomeClass.BeyondBound || columns.Any(c => c.Class == outcomeClass))
+            // The rarer classes only where they occur, so that the usual legend stays as it was.
+            if (outcomeClass is not (OutcomeClass.BeyondBound or OutcomeClass.ForbiddenNet) || columns.Any(c => c.Class == outcomeClass))
                 yield return ChartStyle.Swatch(ChartStyle.Describe(outcomeClass), ChartStyle.Of(outcomeClass));
         if (columns.Any(c => !c.Seen && c.Observable && c.Elsewhere is null))
             yield return ChartStyle.Swatch("allowed, not seen", Colors.White, ChartStyle.Muted, new Striped(StripeDirection.DiagonalUp),

@@ -69,6 +69,7 @@ public static class SummaryChart
 
     private static OutcomeClass Worst(TestRun run) =>
         run.Histogram.Any(o => o.Class == OutcomeClass.ForbiddenHardware) ? OutcomeClass.ForbiddenHardware
+        : run.Histogram.Any(o => o.Class == OutcomeClass.ForbiddenNet) ? OutcomeClass.ForbiddenNet
         : run.Histogram.Any(o => o.Class == OutcomeClass.ForbiddenCpp20) ? OutcomeClass.ForbiddenCpp20
         : OutcomeClass.WeakAllowed;
 
