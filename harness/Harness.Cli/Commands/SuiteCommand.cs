@@ -193,8 +193,7 @@ public static class SuiteCommand
         }
     }
 
-    private static string FileName(string testName) =>
-        string.Concat(testName.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c == ' ' ? '_' : c));
+    private static string FileName(string testName) => ResultFiles.FileName(testName);
 
     private static string TestFile(string folder, LitmusTest test) => Path.Combine(folder, "tests", FileName(test.Name) + ".json");
 
