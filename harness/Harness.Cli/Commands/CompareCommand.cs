@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Harness.Reports;
 using Harness.Reports.Charts;
+using Harness.Reports.Html;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
 /// <c>harness compare RESULTS_DIR... [--out DIR]</c>: the run.json of several machines' results folders side by
-/// side — comparison.md (tests × machines) and comparison.png / .svg (the same as a heatmap).
+/// side — comparison.md (tests × machines), comparison.png / .svg (the same as a heatmap) and comparison.html
+/// (by family, each cell a link to the machine's page of the test).
 /// </summary>
 public static class CompareCommand
 {
@@ -19,7 +21,7 @@ public static class CompareCommand
         };
         var output = new Option<string>("--out", "-o")
         {
-            Description = "Folder to write comparison.md, comparison.png and comparison.svg into",
+            Description = "Folder to write comparison.md, comparison.png, comparison.svg and comparison.html into",
             HelpName = "dir",
             DefaultValueFactory = _ => "results",
         };
@@ -52,6 +54,7 @@ public static class CompareCommand
             written = [comparison.WriteMarkdown(output)];
             ComparisonChart.Save(comparison, chart);
             written = [.. written, chart + ".png", chart + ".svg"];
+            written = [.. written, HtmlReport.WriteComparison(comparison, output)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

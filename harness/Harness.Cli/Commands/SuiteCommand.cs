@@ -147,7 +147,9 @@ public static class SuiteCommand
         Console.WriteLine($"suite: {outcome.Runs.Count} tests run, " + (resume ? $"{resumed.Count} already complete, " : "") +
                           $"{skipped.Count} skipped for time, {forbidden.Count} with a forbidden state observed" +
                           (forbidden.Count > 0 ? $" ({string.Join(", ", forbidden)})" : "") + $"; {clock.Elapsed.TotalSeconds:F0} s");
-        Console.WriteLine($"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)");
+        var report = ReportCommand.Write(folder);
+        if (report is not null) ReportCommand.ReportMissingSources(report);
+        Console.WriteLine($"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/{(report is null ? "" : ", index.html")})");
 
         if (outcome.Interrupted)
         {
