@@ -53,21 +53,24 @@ internal static class ComparisonPage
             body.Append($"<a href=\"#{HtmlText.Id("family-", family)}\">{HtmlText.Encode(family)}</a>\n");
         body.Append("</nav>\n");
 
+        // One table, a body per family, as on a machine's index: the machines' columns line up down the page.
+        var header = new StringBuilder("<tr class=\"columns\"><th>test</th><th>C++20</th>");
+        foreach (var column in columns) header.Append($"<th>{HtmlText.Encode(column)}</th>");
+        header.Append("<th>condition</th></tr>\n");
+        body.Append("<div class=\"scroll\"><table class=\"grid tests comparison\">\n");
         foreach (var family in families.Values.Distinct())
         {
-            body.Append($"<section class=\"family\" id=\"{HtmlText.Id("family-", family)}\">\n<h2>{HtmlText.Encode(family)}</h2>\n");
-            body.Append("<table class=\"grid comparison\">\n<thead><tr><th>test</th><th>C++20</th>");
-            foreach (var column in columns) body.Append($"<th>{HtmlText.Encode(column)}</th>");
-            body.Append("<th>condition</th></tr></thead>\n<tbody>\n");
+            body.Append($"<tbody class=\"family\" id=\"{HtmlText.Id("family-", family)}\">\n<tr class=\"family-head\"><td colspan=\"{columns.Count + 3}\"><h2>{HtmlText.Encode(family)}</h2></td></tr>\n").Append(header);
             foreach (var row in comparison.Rows.Where(r => families[r.Test] == family))
             {
                 body.Append($"<tr data-test=\"{HtmlText.Encode(row.Test)}\"{(row.ArmOnly ? " class=\"arm-only\"" : "")}><td class=\"test\">{IndexPage.TestName(row.Test)}</td>")
                     .Append($"<td>{HtmlText.Encode(row.Cpp20)}</td>");
                 for (var i = 0; i < machines.Count; i++) body.Append(Cell(outFolder, machines[i], row.Cells[i]));
-                body.Append($"<td><code>{HtmlText.Encode(row.Condition)}</code></td></tr>\n");
+                body.Append($"<td class=\"condition\"><code>{HtmlText.Encode(row.Condition)}</code></td></tr>\n");
             }
-            body.Append("</tbody>\n</table>\n</section>\n");
+            body.Append("</tbody>\n");
         }
+        body.Append("</table></div>\n");
         body.Append("</main>\n<footer>Written by <code>harness compare</code>. Links are relative to this file: keep the results folders where they were beside it.</footer>\n");
         return HtmlPage.Document("Litmus tests across machines", body.ToString());
     }

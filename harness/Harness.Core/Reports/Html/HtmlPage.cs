@@ -64,12 +64,12 @@ internal static class HtmlPage
         body { margin: 0; color: var(--ink); background: #fff; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
         a { color: #0b5cad; text-decoration: none; }
         a:hover { text-decoration: underline; }
-        header.top { background: var(--head); color: #fff; padding: 14px 28px 16px; }
+        header.top { background: var(--head); color: #fff; padding: 14px 22px 16px; }
         header.top a { color: #b9d7ff; }
         header.top h1 { margin: 2px 0 4px; font-size: 24px; font-weight: 650; word-break: break-word; }
         header.top .crumbs { font-size: 13px; opacity: .9; }
         header.top .sub { color: #d5dde6; font-size: 13.5px; }
-        main { padding: 8px 28px 48px; max-width: 1500px; }
+        main { padding: 8px 22px 48px; max-width: 1500px; }
         h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
         h2 .count { color: var(--muted); font-weight: 400; font-size: 14px; }
         h3 { font-size: 15.5px; margin: 20px 0 6px; }
@@ -97,14 +97,17 @@ internal static class HtmlPage
         table.outcomes td.notes { min-width: 150px; }
         table.fields { width: auto; min-width: 60%; }
         table.fields th { width: 190px; vertical-align: top; }
-        table.tests { table-layout: fixed; }
-        table.tests td { overflow-wrap: anywhere; }
-        col.c-chart { width: 146px; } col.c-test { width: 17%; } col.c-condition { width: 21%; } col.c-model { width: 74px; }
-        col.c-seen { width: 86px; } col.c-frequency { width: 84px; } col.c-weak { width: 78px; } col.c-verdict { width: 150px; }
+        table.tests { font-size: 13px; }
+        table.tests th, table.tests td { padding: 4px 6px; }
+        table.tests td.condition { min-width: 190px; }
+        table.tests td.notes { min-width: 140px; }
+        tr.family-head td { background: #fff !important; padding: 0; border-bottom: 0; }
+        tr.family-head h2 { margin: 26px 0 4px; }
+        tr.family-head td:first-child { box-shadow: none; }
         td.thumb { padding: 3px 6px; }
         div.scroll { overflow-x: auto; }
-        img.thumb { display: block; width: 132px; height: auto; border: 1px solid var(--line); border-radius: 3px; background: #fff; }
-        img.chart { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+        img.thumb { display: block; width: 112px; height: auto; border: 1px solid var(--line); border-radius: 3px; background: #fff; }
+        img.chart { display: block; max-width: min(100%, 900px); height: auto; border: 1px solid var(--line); border-radius: 4px; }
         .cls { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
         .cls-sc { background: var(--sc); color: #fff; }
         .cls-weak-allowed { background: var(--weak); color: #1a1a1a; }
@@ -137,8 +140,7 @@ internal static class HtmlPage
         .toolbar input[type=search] { padding: 4px 8px; border: 1px solid var(--line); border-radius: 4px; min-width: 240px; font: inherit; }
         details { margin: 8px 0; }
         details > summary { cursor: pointer; color: #0b5cad; }
-        .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr); gap: 20px; }
-        @media (max-width: 1000px) { .columns { grid-template-columns: minmax(0, 1fr); } }
+        @media (min-width: 1700px) { div.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr); gap: 20px; } }
         ul.plain { margin: 4px 0; padding-left: 18px; }
         footer { color: var(--muted); font-size: 12px; padding: 18px 28px; border-top: 1px solid var(--line); }
         td.allowed-weak { background: #fff1e3; }

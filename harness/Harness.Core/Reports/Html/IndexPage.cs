@@ -10,7 +10,7 @@ namespace Harness.Reports.Html;
 internal static class IndexPage
 {
     /// <summary>A chart in a row is a glance at the shape of the histogram; the test's page has it full size.</summary>
-    private const int ThumbnailWidth = 132;
+    private const int ThumbnailWidth = 112;
 
     public static string Render(ResultsFolder results)
     {
@@ -54,26 +54,26 @@ internal static class IndexPage
         }
         body.Append("</nav>\n");
 
+        // One table, a body per family, each under its own header row: the columns line up down the whole page.
+        var columns = 8 + models.Count;
+        var header = new StringBuilder("<tr class=\"columns\"><th>chart</th><th>test</th><th>condition</th>");
+        foreach (var model in models) header.Append($"<th class=\"center\">{HtmlText.Encode(model)}</th>");
+        header.Append("<th>seen</th><th class=\"num\">frequency</th><th class=\"num\">weak</th><th>verdict</th><th>notes</th></tr>\n");
+        body.Append("<div class=\"scroll\"><table class=\"grid tests\">\n");
         foreach (var family in results.FamilyNames)
         {
             var members = tests.Where(t => t.Family == family).ToList();
             var weak = members.Count(t => t.Weak > 0);
             var forbidden = members.Count(t => t.ForbiddenObserved);
-            body.Append($"<section class=\"family\" id=\"{HtmlText.Id("family-", family)}\">\n<h2>{HtmlText.Encode(family)} <span class=\"count\">")
+            body.Append($"<tbody class=\"family\" id=\"{HtmlText.Id("family-", family)}\">\n<tr class=\"family-head\"><td colspan=\"{columns}\"><h2>{HtmlText.Encode(family)} <span class=\"count\">")
                 .Append(Plural(members.Count, "test"))
                 .Append(weak > 0 ? $", {weak} with weak states seen" : "")
                 .Append(forbidden > 0 ? $", <b class=\"alarm\">{forbidden} with a forbidden state seen</b>" : "")
-                .Append("</span></h2>\n");
-            // Fixed column widths, the same in every family's table, so that the columns line up down the page.
-            body.Append("<table class=\"grid tests\">\n<colgroup><col class=\"c-chart\"><col class=\"c-test\"><col class=\"c-condition\">")
-                .Append(string.Concat(models.Select(_ => "<col class=\"c-model\">")))
-                .Append("<col class=\"c-seen\"><col class=\"c-frequency\"><col class=\"c-weak\"><col class=\"c-verdict\"><col class=\"c-notes\"></colgroup>\n");
-            body.Append("<thead><tr><th>chart</th><th>test</th><th>condition</th>");
-            foreach (var model in models) body.Append($"<th class=\"center\">{HtmlText.Encode(model)}</th>");
-            body.Append("<th>seen</th><th class=\"num\">frequency</th><th class=\"num\">weak</th><th>verdict</th><th>notes</th></tr></thead>\n<tbody>\n");
+                .Append("</span></h2></td></tr>\n").Append(header);
             foreach (var test in members) body.Append(Row(results.Folder, test, models));
-            body.Append("</tbody>\n</table>\n</section>\n");
+            body.Append("</tbody>\n");
         }
+        body.Append("</table></div>\n");
         body.Append("</main>\n<footer>Written by <code>harness report</code> (or <code>harness suite</code>) from ")
             .Append(File.Exists(Path.Combine(results.Folder, "run.json")) ? "run.json" : "tests/*.json")
             .Append(". Every link is relative: the folder can be moved, zipped or opened from a CI artifact.</footer>\n");
@@ -98,7 +98,7 @@ internal static class IndexPage
         else row.Append("<span class=\"note\">no chart</span>");
         row.Append("</td>");
         row.Append($"<td class=\"test\"><a href=\"{page}\">{TestName(test.Name)}</a></td>");
-        row.Append($"<td><code>{HtmlText.Encode(test.Condition)}</code></td>");
+        row.Append($"<td class=\"condition\"><code>{HtmlText.Encode(test.Condition)}</code></td>");
         var predictions = test.Predictions;
         foreach (var model in models)
         {
@@ -114,17 +114,18 @@ internal static class IndexPage
     }
 
     /// <summary>A model's Ok/No, with "(racy)" where C++ leaves the test undefined.</summary>
-    internal static string Answer(ReportedPrediction prediction)
+    /// <param name="cut">Whether to say that the loop bound cut executions (the test page lists the count beside it).</param>
+    internal static string Answer(ReportedPrediction prediction, bool cut = true)
     {
         var answer = prediction.Answer;
         var css = answer == "Ok" ? "allowed" : "forbidden-mark";
         var racy = prediction.Undefined ? " <span class=\"muted\" title=\"a data race: undefined behaviour in C++\">(racy)</span>" : "";
-        var cut = prediction.CutByLoopBound > 0 ? $" <span class=\"muted\" title=\"{HtmlText.Count(prediction.CutByLoopBound)} executions cut by the loop bound\">(bounded)</span>" : "";
-        return $"<span class=\"{css}\">{HtmlText.Encode(answer)}</span>{racy}{cut}";
+        var bounded = cut && prediction.CutByLoopBound > 0 ? $" <span class=\"muted\" title=\"{HtmlText.Count(prediction.CutByLoopBound)} executions cut by the loop bound\">(bounded)</span>" : "";
+        return $"<span class=\"{css}\">{HtmlText.Encode(answer)}</span>{racy}{bounded}";
     }
 
     internal static string Verdict(ReportedTest test) =>
-        test.ForbiddenObserved ? "<span class=\"alarm\">FORBIDDEN observed</span>"
+        test.ForbiddenObserved ? "<span class=\"alarm\" title=\"a state some model forbids was observed\">FORBIDDEN</span>"
         : test.Partial ? "<span class=\"cls cls-partial\">partial</span>"
         : test.Verdict == "ok" ? "<span class=\"ok\">ok</span>"
         : HtmlText.Encode(test.Verdict);
@@ -273,8 +274,8 @@ internal static class IndexPage
               row.hidden = !match;
               if (match) count++;
             });
-            document.querySelectorAll('section.family').forEach(function (section) {
-              section.hidden = !section.querySelector('tr[data-test]:not([hidden])');
+            document.querySelectorAll('tbody.family').forEach(function (family) {
+              family.hidden = !family.querySelector('tr[data-test]:not([hidden])');
             });
             shown.textContent = (text || interesting.checked) ? count + ' shown' : '';
           }

@@ -123,8 +123,8 @@ internal static class TestPage
     {
         "forbidden-hw" => "the hardware model forbids it for the code the JIT emits",
         "forbidden-cpp20" => "C++20 forbids it: the mapping is unsound",
-        "beyond-bound" => "outside the predictions, which unroll loops only --loop-bound times",
-        "weak-allowed" => "not SC; allowed by the hardware model and C++20",
+        "beyond-bound" => "its loops ran past the predictions' bound",
+        "weak-allowed" => "allowed by the hardware model and C++20",
         _ => "",
     };
 
@@ -177,7 +177,7 @@ internal static class TestPage
             var others = prediction.Entry.EnumerateObject().Where(p => p.Name is not ("verdict" or "states" or "undefined"))
                 .Select(p => $"{HtmlText.Encode(p.Name)}: <code>{HtmlText.Encode(JsonRead.Scalar(p.Value))}</code>");
             text.Append($"<tr><td><b>{HtmlText.Encode(prediction.Label)}</b></td><td><code>{HtmlText.Encode(prediction.Key)}</code></td>")
-                .Append($"<td>{IndexPage.Answer(prediction)} <span class=\"muted\">({HtmlText.Encode(prediction.Verdict ?? "?")})</span></td>")
+                .Append($"<td>{IndexPage.Answer(prediction, cut: false)} <span class=\"muted\">({HtmlText.Encode(prediction.Verdict ?? "?")})</span></td>")
                 .Append($"<td class=\"num\">{prediction.States.Count}</td><td class=\"notes\">{string.Join(", ", others)}</td></tr>\n");
         }
         text.Append("</tbody>\n</table>\n");

@@ -46,7 +46,7 @@ public class HtmlReportTests
             Assert.That(result.MissingSources, Is.Empty);
             Assert.That(Rows(index), Is.EqualTo(HtmlReportFixture.TestNames), "run order, each test once");
             // Families are the folders below tests-litmus, in the order their first test ran.
-            var families = Regex.Matches(index, "<section class=\"family\" id=\"[^\"]*\">\\s*<h2>([^<]*)").Select(m => m.Groups[1].Value.Trim()).ToList();
+            var families = Regex.Matches(index, "<tbody class=\"family\" id=\"[^\"]*\">\\s*<tr class=\"family-head\"><td colspan=\"\\d+\"><h2>([^<]*)").Select(m => m.Groups[1].Value.Trim()).ToList();
             Assert.That(families, Is.EqualTo(new[] { "generated/SB", "generated/WRC", "generated/CoRR", "dotnet" }));
             var sb = index[index.IndexOf("<h2>generated/SB", StringComparison.Ordinal)..index.IndexOf("<h2>generated/WRC", StringComparison.Ordinal)];
             Assert.That(Rows(sb), Is.EqualTo(new[] { HtmlReportFixture.WeakTest, HtmlReportFixture.ForbiddenTest }));
@@ -60,7 +60,7 @@ public class HtmlReportTests
 
         HtmlReport.Write(_fixture.Results);
 
-        var families = Regex.Matches(Index, "<section class=\"family\" id=\"[^\"]*\">\\s*<h2>([^<]*)").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value.Trim())).ToList();
+        var families = Regex.Matches(Index, "<tbody class=\"family\" id=\"[^\"]*\">\\s*<tr class=\"family-head\"><td colspan=\"\\d+\"><h2>([^<]*)").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value.Trim())).ToList();
         Assert.That(families, Is.EqualTo(new[] { "SB", "WRC", "CoRR" }));
     }
 
