@@ -117,7 +117,6 @@ internal static class HtmlPage
         .cls-unseen { background: repeating-linear-gradient(45deg, #fff 0 4px, #e9ecef 4px 8px); color: #333; border-color: #aab2bb; }
         .cls-not-observable { background: repeating-linear-gradient(45deg, #e4e4e4 0 3px, #c8c8c8 3px 6px); color: #222; border-color: #8a8a8a; }
         .cls-oversubscribed { background: #fff3cd; color: #6b4e00; border-color: #e0c060; }
-        .cls-forbidden-unseen { background: #fff; color: #8a949e; border-color: #d8dee4; font-weight: 500; }
         .cls-partial, .cls-unknown { background: #eef0f2; color: #333; border-color: #c4cad0; }
         .ok { color: #1e7b34; font-weight: 600; }
         .alarm { color: #fff; background: var(--forbidden-hw); padding: 1px 7px; border-radius: 4px; font-weight: 700; white-space: nowrap; }

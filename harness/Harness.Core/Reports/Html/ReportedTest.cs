@@ -45,7 +45,6 @@ internal sealed record ReportedOutcome(ReportedState State, long Count, string C
 internal sealed record ReportedPrediction(string Key, string Label, JsonElement Entry)
 {
     public string? Verdict => JsonRead.Text(Entry, "verdict");
-    public string? Profile => JsonRead.Text(Entry, "profile");
     public bool Undefined => JsonRead.Flag(Entry, "undefined");
     public long CutByLoopBound => JsonRead.Number(Entry, "cut_by_loop_bound") ?? 0;
 

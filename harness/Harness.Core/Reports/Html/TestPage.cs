@@ -51,8 +51,10 @@ internal static class TestPage
         body.Append("<h2>Generated C# kernel</h2>\n").Append(Kernel(test, source));
         body.Append("<h2>Run settings</h2>\n").Append(Settings(test)).Append("<h3>Machine</h3>\n")
             .Append(Fields(JsonRead.Field(test.Json, "machine"), []));
-        body.Append($"<p>Raw results: <a href=\"{HtmlText.Href("..", ResultFiles.TestsFolder, test.FileName + ".json")}\">tests/{HtmlText.Encode(test.FileName)}.json</a>")
-            .Append(File.Exists(Path.Combine(results.Folder, ResultFiles.TestsFolder, test.FileName + ".json")) ? "" : " <span class=\"note\">(not in this folder)</span>")
+        // A suite killed before its end leaves run.json without some tests/ files, and the reverse: link only what is there.
+        body.Append(File.Exists(Path.Combine(results.Folder, ResultFiles.TestsFolder, test.FileName + ".json"))
+                ? $"<p>Raw results: <a href=\"{HtmlText.Href("..", ResultFiles.TestsFolder, test.FileName + ".json")}\">tests/{HtmlText.Encode(test.FileName)}.json</a>"
+                : "<p>Raw results: in run.json")
             .Append($" · <a href=\"{index}#{HtmlText.Id("test-", test.Name)}\">back to the index</a></p>\n");
         body.Append("</main>\n");
         return HtmlPage.Document($"{test.Name} on {results.Id}", body.ToString());

@@ -201,6 +201,21 @@ public class HtmlReportTests
     }
 
     [Test]
+    public void A_test_whose_chart_and_file_are_missing_gets_pages_without_a_dangling_link()
+    {
+        // As a suite killed between a test's charts and its file, then a chart deleted by hand, would leave it.
+        File.Delete(Path.Combine(_fixture.Results, ResultFiles.TestsFolder, "SB+rlx.json"));
+        File.Delete(Path.Combine(_fixture.Results, ResultFiles.ChartsFolder, "SB+rlx.png"));
+
+        HtmlReport.Write(_fixture.Results);
+
+        Assert.That(PageLinks.Unresolved(_fixture.PagePath(HtmlReportFixture.WeakTest)), Is.Empty);
+        Assert.That(PageLinks.Unresolved(_fixture.IndexPath), Is.Empty);
+        Assert.That(Text(RowOf(Index, "data-test=\"SB+rlx\"")), Does.Contain("no chart"));
+        Assert.That(Text(Page(HtmlReportFixture.WeakTest)), Does.Contain("Raw results: in run.json").And.Contain("No chart in this results folder"));
+    }
+
+    [Test]
     public void Without_run_json_the_report_reads_the_test_files()
     {
         File.Delete(Path.Combine(_fixture.Results, "run.json"));
