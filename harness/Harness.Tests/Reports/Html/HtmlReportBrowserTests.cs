@@ -83,6 +83,17 @@ public sealed class HtmlReportBrowserTests
     }
 
     [Test]
+    public void The_search_box_and_the_switch_hide_the_other_tests()
+    {
+        var filtered = Index.GetProperty("filtered");
+        Assert.That(filtered.GetProperty("searched").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { HtmlReportFixture.OversubscribedTest }));
+        Assert.That(filtered.GetProperty("families").GetInt32(), Is.EqualTo(1), "a family with no test left is hidden too");
+        Assert.That(filtered.GetProperty("interesting").EnumerateArray().Select(e => e.GetString()),
+            Is.EqualTo(new[] { HtmlReportFixture.WeakTest, HtmlReportFixture.ForbiddenTest, HtmlReportFixture.EscapedTest }));
+        Assert.That(filtered.GetProperty("all").GetInt32(), Is.EqualTo(HtmlReportFixture.TestNames.Count), "cleared, every row is back");
+    }
+
+    [Test]
     public void Every_link_the_browser_resolved_is_a_file_that_exists()
     {
         foreach (var page in _pages)
@@ -201,8 +212,29 @@ public sealed class HtmlReportBrowserTests
               forbiddenRow: style(doc, 'tr.forbidden td', 'backgroundColor'),
               forbiddenBadge: style(doc, '.cls-forbidden-hw', 'backgroundColor'),
               litmus: litmus ? litmus.textContent : null,
-              elementsInSource: litmus ? litmus.querySelectorAll(':not(span.comment)').length : -1
+              elementsInSource: litmus ? litmus.querySelectorAll(':not(span.comment)').length : -1,
+              filtered: filter(doc)
             };
+          }
+          // The index's search box and switch, used as a reader would, then put back.
+          function filter(doc) {
+            var box = doc.getElementById('filter'), interesting = doc.getElementById('interesting');
+            if (!box || !interesting) return null;
+            function shown() {
+              return Array.prototype.map.call(doc.querySelectorAll('tr[data-test]:not([hidden])'), function (row) { return row.dataset.test; });
+            }
+            box.value = 'wrc';
+            box.dispatchEvent(new Event('input'));
+            var searched = shown();
+            var families = doc.querySelectorAll('tbody.family:not([hidden])').length;
+            box.value = '';
+            box.dispatchEvent(new Event('input'));
+            interesting.checked = true;
+            interesting.dispatchEvent(new Event('change'));
+            var weakOrForbidden = shown();
+            interesting.checked = false;
+            interesting.dispatchEvent(new Event('change'));
+            return { searched: searched, families: families, interesting: weakOrForbidden, all: shown().length };
           }
           window.addEventListener('load', function () {
             Promise.all(frames.map(function (frame) { return settle(frame.contentDocument); })).then(function () {
