@@ -33,7 +33,7 @@ internal static class TestPage
         body.Append(Banner(test));
         body.Append(Facts(test));
 
-        body.Append("<div class=\"columns\">\n<section>\n<h2>Histogram</h2>\n");
+        body.Append("<div class=\"columns\">\n<section>\n<h2 id=\"histogram\">Histogram</h2>\n");
         var chart = Path.Combine(results.Folder, ResultFiles.ChartsFolder, test.FileName + ".png");
         if (File.Exists(chart))
         {
@@ -43,13 +43,13 @@ internal static class TestPage
                 body.Append($"<p class=\"note\">Also as <a href=\"{HtmlText.Href("..", ResultFiles.ChartsFolder, test.FileName + ".svg")}\">SVG</a>.</p>\n");
         }
         else body.Append("<p class=\"note\">No chart in this results folder.</p>\n");
-        body.Append("</section>\n<section>\n<h2>Outcome classes</h2>\n").Append(Outcomes(test, source)).Append("</section>\n</div>\n");
+        body.Append("</section>\n<section>\n<h2 id=\"outcomes\">Outcome classes</h2>\n").Append(Outcomes(test, source)).Append("</section>\n</div>\n");
 
-        body.Append("<h2>Predicted sets</h2>\n").Append(Predictions(test, source));
-        body.Append("<h2>Emitted code</h2>\n").Append(Emitted(test));
-        body.Append("<h2>Litmus source</h2>\n").Append(Source(test, source));
-        body.Append("<h2>Generated C# kernel</h2>\n").Append(Kernel(test, source));
-        body.Append("<h2>Run settings</h2>\n").Append(Settings(test)).Append("<h3>Machine</h3>\n")
+        body.Append("<h2 id=\"predictions\">Predicted sets</h2>\n").Append(Predictions(test, source));
+        body.Append("<h2 id=\"emitted\">Emitted code</h2>\n").Append(Emitted(test));
+        body.Append("<h2 id=\"source\">Litmus source</h2>\n").Append(Source(test, source));
+        body.Append("<h2 id=\"kernel\">Generated C# kernel</h2>\n").Append(Kernel(test, source));
+        body.Append("<h2 id=\"settings\">Run settings</h2>\n").Append(Settings(test)).Append("<h3>Machine</h3>\n")
             .Append(Fields(JsonRead.Field(test.Json, "machine"), []));
         // A suite killed before its end leaves run.json without some tests/ files, and the reverse: link only what is there.
         body.Append(File.Exists(Path.Combine(results.Folder, ResultFiles.TestsFolder, test.FileName + ".json"))
