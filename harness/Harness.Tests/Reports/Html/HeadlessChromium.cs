@@ -30,8 +30,10 @@ public static class HeadlessChromium
     public static string Require()
     {
         if (Find() is { } found) return found;
-        var reason = $"headless Chromium is not installed: none of {string.Join(", ", Names)} in PATH, and {Variable} names none " +
-                     "(scripts/setup-chromium.sh installs Debian's chromium)";
+        var reason = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured
+            ? $"headless Chromium is not there: {Variable} names {configured}, which does not exist"
+            : $"headless Chromium is not installed: none of {string.Join(", ", Names)} in PATH, and {Variable} is not set " +
+              "(scripts/setup-chromium.sh installs Debian's chromium)";
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1") Assert.Fail(reason + $"; {RequireVariable}=1 requires it");
         Assert.Ignore(reason);
         return "";
