@@ -37,6 +37,7 @@ public static class Program
             GenCommand.Create(),
             SuiteCommand.Create(),
             CompareCommand.Create(),
+            ReportCommand.Create(),
             GenerateCommand.Create(),
             BenchCommand.Create(),
             AsmCommand.Create(),

@@ -2,13 +2,15 @@ using System.CommandLine;
 using Harness.Reports;
 using Harness.Reports.Charts;
 using Harness.Formatting;
+using Harness.Reports.Html;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
 /// <c>harness compare FOLDER... [--out FOLDER]</c>: the run.json of several machines' results folders side by
-/// side — comparison.md (tests × machines) and comparison.png / .svg (the same as a heatmap). A results
-/// root such as <c>results</c> stands for every machine folder in it.
+/// side — comparison.md (tests × machines), comparison.png / .svg (the same as a heatmap) and comparison.html
+/// (by family, each cell a link to the machine's page of the test). A results root such as <c>results</c>
+/// stands for every machine folder in it.
 /// </summary>
 public static class CompareCommand
 {
@@ -22,7 +24,7 @@ public static class CompareCommand
         };
         var output = new Option<string>("--out", "-o")
         {
-            Description = "Folder to write comparison.md, comparison.png and comparison.svg into",
+            Description = "Folder to write comparison.md, comparison.png, comparison.svg and comparison.html into",
             HelpName = "folder",
             DefaultValueFactory = _ => "results",
         };
@@ -62,6 +64,7 @@ public static class CompareCommand
             written = [comparison.WriteMarkdown(output)];
             ComparisonChart.Save(comparison, chart);
             written = [.. written, chart + ".png", chart + ".svg"];
+            written = [.. written, HtmlReport.WriteComparison(comparison, output)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -154,9 +154,13 @@ public static class SuiteCommand
                           (resumedForbidden.Count > 0 ? $", a forbidden state observed in {string.Join(", ", resumedForbidden)}" : ""));
         if (skipped.Count > 0)
             Console.WriteLine($"suite: {Counted.Of(skipped.Count, "test")} skipped, the total budget spent: {string.Join(", ", skipped)}");
-        Console.WriteLine(runs.Count > 0
-            ? $"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/)"
-            : $"suite: no test ran, so the reports in {folder} are left as they were");
+        if (runs.Count > 0)
+        {
+            var report = ReportCommand.Write(folder);
+            if (report is not null) ReportCommand.ReportMissingSources(report);
+            Console.WriteLine($"suite: results in {folder} (run.json, run.log, summary.md, tests/, charts/{(report is null ? "" : ", index.html")})");
+        }
+        else Console.WriteLine($"suite: no test ran, so the reports in {folder} are left as they were");
 
         if (outcome.Interrupted)
         {
@@ -168,8 +172,7 @@ public static class SuiteCommand
         return runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 
-    private static string FileName(string testName) =>
-        string.Concat(testName.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c == ' ' ? '_' : c));
+    private static string FileName(string testName) => ResultFiles.FileName(testName);
 
     private static string TestFile(string folder, LitmusTest test) => Path.Combine(folder, "tests", FileName(test.Name) + ".json");
 

@@ -14,7 +14,7 @@ namespace Harness.Tests.Cli;
 [NonParallelizable]
 public class UsageErrorTests
 {
-    private static readonly string[] Commands = ["simulate", "check", "run", "gen", "suite", "compare", "generate", "bench", "asm"];
+    private static readonly string[] Commands = ["simulate", "check", "run", "gen", "suite", "compare", "report", "generate", "bench", "asm"];
 
     private string _folder = "";
     private string _test = "";
@@ -40,6 +40,7 @@ public class UsageErrorTests
         "simulate" or "check" or "run" or "gen" or "asm" => [command, _test],
         "suite" => [command, _test, "--out", Output],
         "compare" => [command, _folder, "--out", Output],
+        "report" => [command, _folder],
         "generate" => [command, "--out", Output],
         "bench" => [command, "--output", Output, "--job", "dry"],
         _ => throw new ArgumentException(command),
@@ -57,6 +58,7 @@ public class UsageErrorTests
     {
         yield return new TestCaseData("simulate", "--jsn", "--json");
         yield return new TestCaseData("check", "--profil", "--profile");
+        yield return new TestCaseData("report", "--hepl", "--help");
         yield return new TestCaseData("run", "--iteration", "--iterations");
         yield return new TestCaseData("gen", "--schem", "--scheme");
         yield return new TestCaseData("suite", "--total-budjet", "--total-budget");
