@@ -101,7 +101,12 @@ public static class SimulateCommand
             var applicable = Simulator.ApplicableModels(test).ToHashSet();
             var testTargets = test.IsHardwareTest
                 ? targets.Where(t => applicable.Contains(t.Model)).Select(t => t.Model).Distinct().Select(m => new ModelTarget(m, null)).ToList()
-                : targets;
+                : targets.Where(t => applicable.Contains(t.Model)).ToList();
+            // A C# test has no C++ program: C++'s models are left out, and said to be.
+            var skipped = targets.Select(t => t.Model).Distinct().Where(m => !applicable.Contains(m)).ToList();
+            if (test.IsDotNetTest && skipped.Count > 0 && testTargets.Count > 0)
+                Console.Error.WriteLine($"{test.SourceFile}: note: {string.Join(", ", skipped.Select(m => m.Name))} skipped: " +
+                    $"C++'s models do not apply to a {test.Architecture} test, whose accesses are .NET primitives");
             if (testTargets.Count == 0)
             {
                 Console.Error.WriteLine($"{test.SourceFile}: error: none of the requested models applies to a {test.Architecture} test " +

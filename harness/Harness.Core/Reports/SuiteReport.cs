@@ -60,7 +60,7 @@ public static class SuiteReport
             text.AppendLine(
                 $"| {run.Test.Name} | `{run.Test.Condition.Text.Replace("|", "\\|", StringComparison.Ordinal)}` | " +
                 $"{Ok(run.Predicted.Sc.ConditionHolds)} | {Ok(run.Predicted.Hardware.ConditionHolds)} | " +
-                $"{Ok(run.Predicted.Cpp20.ConditionHolds)}{(run.Predicted.Cpp20.Undefined ? " (racy)" : "")} | " +
+                $"{(run.Predicted.Cpp20 is { } cpp20 ? Ok(cpp20.ConditionHolds) + (cpp20.Undefined ? " (racy)" : "") : "n/a")} | " +
                 $"{run.Observation} | {frequency.ToString("0.####%", CultureInfo.InvariantCulture)} | {run.WeakCount:N0} | {verdict} | " +
                 $"{string.Join("; ", Notes(run))} |");
         }

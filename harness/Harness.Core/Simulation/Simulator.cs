@@ -77,7 +77,7 @@ public static class Simulator
     {
         options ??= new SimulationOptions();
         var results = new ModelResult?[targets.Count];
-        foreach (var group in targets.Select((t, i) => (t, i)).GroupBy(p => p.t.Profile?.Name ?? "language"))
+        foreach (var group in targets.Select((t, i) => (t, i)).GroupBy(p => ProfileFor(test, p.t)?.Name ?? "language"))
         {
             var members = group.ToList();
             var program = ProgramFor(test, members[0].t, options);
@@ -116,15 +116,31 @@ public static class Simulator
                 throw new SimulationException($"model {target.Model.Name} does not apply to {test.Architecture} test {test.Name}");
             return program;
         }
-        var lowering = target.Profile is { } profile
+        if (test.IsDotNetTest && target.Model.Level == ProgramLevel.Language && target.Model != ModelCatalog.Sc)
+            throw new SimulationException($"model {target.Model.Name} does not apply to {test.Architecture} test {test.Name}: " +
+                "C++'s models know nothing of .NET primitives");
+        var lowering = ProfileFor(test, target) is { } profile
             ? new MappedTarget(options.Scheme, profile)
             : (LoweringTarget)LanguageTarget.Instance;
         return Lowering.Lower(test, lowering);
     }
 
-    /// <summary>The models that can judge a test: all of them for C, its architecture's for a hardware test.</summary>
+    /// <summary>
+    /// The instructions a model judges a test through. SC looks at no annotation, only at which
+    /// events there are: a C# test, which has no C++ program, is judged by SC on its x64 code,
+    /// where each primitive is its own events (an Interlocked call a read and a write joined by rmw).
+    /// </summary>
+    private static InstructionProfile? ProfileFor(LitmusTest test, ModelTarget target) =>
+        target.Profile ?? (test.IsDotNetTest && target.Model == ModelCatalog.Sc ? InstructionProfile.X64 : null);
+
+    /// <summary>
+    /// The models that can judge a test: all of them for C, its architecture's for a hardware test,
+    /// all but C++'s (RC11, C++20) for a C# test, whose primitives C++ does not know.
+    /// </summary>
     public static IEnumerable<MemoryModel> ApplicableModels(LitmusTest test) =>
-        test.HardwareProgram is { } program ? ModelCatalog.All.Where(m => m.Level == program.Level) : ModelCatalog.All;
+        test.HardwareProgram is { } program ? ModelCatalog.All.Where(m => m.Level == program.Level)
+        : test.IsDotNetTest ? ModelCatalog.All.Where(m => m.Level != ProgramLevel.Language || m == ModelCatalog.Sc)
+        : ModelCatalog.All;
 
     /// <summary>herd7's Ok: exists P — some state satisfies P; ~exists P — none does; forall P — all do.</summary>
     public static bool Holds(FinalCondition condition, IReadOnlyCollection<FinalState> states) => condition.Quantifier switch

@@ -49,9 +49,10 @@ public static class OutcomeClassNames
 public sealed record ObservedOutcome(FinalState State, long Count, OutcomeClass Class, bool SatisfiesCondition);
 
 /// <summary>The simulator's predictions a run is judged against, each complete up to the loop bound.</summary>
-public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult Cpp20, int LoopBound)
+/// <param name="Cpp20">C++20's set; null for a C# test, which has no C++ program to judge.</param>
+public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResult? Cpp20, int LoopBound)
 {
-    public IEnumerable<ModelResult> All => [Sc, Hardware, Cpp20];
+    public IEnumerable<ModelResult> All => Cpp20 is null ? [Sc, Hardware] : [Sc, Hardware, Cpp20];
 
     /// <summary>Some model's set lacks the executions that need more loop iterations than the bound.</summary>
     public bool CutByLoopBound => All.Any(r => r.CutExecutions > 0);
@@ -59,14 +60,14 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
     public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile, int loopBound = 2)
     {
         var hardwareModel = ModelCatalog.HardwareModel(profile);
-        var targets = new[]
+        var targets = new List<ModelTarget>
         {
             ModelCatalog.Target(ModelCatalog.Sc),
             ModelCatalog.Target(hardwareModel, profile.Level == Programs.ProgramLevel.Arm64 ? profile : null),
-            ModelCatalog.Target(ModelCatalog.Cpp20),
         };
+        if (!test.IsDotNetTest) targets.Add(ModelCatalog.Target(ModelCatalog.Cpp20));
         var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });
-        return new Predictions(results[0], results[1], results[2], loopBound);
+        return new Predictions(results[0], results[1], results.Count > 2 ? results[2] : null, loopBound);
     }
 
     /// <summary>
@@ -77,7 +78,7 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
     {
         if (!Hardware.States.Contains(state)) return Hardware.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenHardware;
         // A racy test is undefined in C++: C++20 then promises nothing, so it forbids nothing.
-        if (!Cpp20.Undefined && !Cpp20.States.Contains(state))
+        if (Cpp20 is { Undefined: false } && !Cpp20.States.Contains(state))
             return Cpp20.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.ForbiddenCpp20;
         if (Sc.States.Contains(state)) return OutcomeClass.Sc;
         return Sc.CutExecutions > 0 ? OutcomeClass.BeyondBound : OutcomeClass.WeakAllowed;
