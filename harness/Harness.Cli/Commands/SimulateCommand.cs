@@ -93,6 +93,7 @@ public static class SimulateCommand
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
 
         var output = new System.Text.StringBuilder();
+        var skippedForDotNet = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var test in loaded.Tests)
         {
             IReadOnlyList<ModelResult> results;
@@ -103,10 +104,8 @@ public static class SimulateCommand
                 ? targets.Where(t => applicable.Contains(t.Model)).Select(t => t.Model).Distinct().Select(m => new ModelTarget(m, null)).ToList()
                 : targets.Where(t => applicable.Contains(t.Model)).ToList();
             // A C# test has no C++ program: C++'s models are left out, and said to be.
-            var skipped = targets.Select(t => t.Model).Distinct().Where(m => !applicable.Contains(m)).ToList();
-            if (test.IsDotNetTest && skipped.Count > 0 && testTargets.Count > 0)
-                Console.Error.WriteLine($"{test.SourceFile}: note: {string.Join(", ", skipped.Select(m => m.Name))} skipped: " +
-                    $"C++'s models do not apply to a {test.Architecture} test, whose accesses are .NET primitives");
+            if (test.IsDotNetTest && testTargets.Count > 0)
+                foreach (var model in targets.Select(t => t.Model).Where(m => !applicable.Contains(m))) skippedForDotNet.Add(model.Name);
             if (testTargets.Count == 0)
             {
                 Console.Error.WriteLine($"{test.SourceFile}: error: none of the requested models applies to a {test.Architecture} test " +
@@ -134,6 +133,8 @@ public static class SimulateCommand
             Console.Out.Write(output);
             output.Clear();
         }
+        if (skippedForDotNet.Count > 0)
+            Console.Error.WriteLine($"note: {string.Join(", ", skippedForDotNet)} skipped for the C# tests: C++'s models know nothing of .NET primitives");
         return failed ? ExitCodes.Usage : ExitCodes.Success;
     }
 }

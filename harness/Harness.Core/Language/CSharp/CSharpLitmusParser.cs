@@ -215,7 +215,8 @@ internal sealed partial class CSharpParseSession
             if (member is null || member.FullSpan.Length == 0)
                 throw Fail(origin, $"expected a field declaration such as 'int x = 0;' in the initial state, found {DescribeTextAt(origin)}");
             _scanner.Position = origin + member.FullSpan.End;
-            if (ReportSyntaxErrors(member, origin)) continue;
+            // Roslyn's recovery may have read past the initial state's '}': what follows cannot be trusted.
+            if (ReportSyntaxErrors(member, origin)) throw new FrameErrorException();
             if (member is not FieldDeclarationSyntax field)
             {
                 Report(origin + member.SpanStart, "the initial state holds field declarations only, such as 'int x = 0;', 'volatile int y;' or 'int[] a = { 0, 0 };'");

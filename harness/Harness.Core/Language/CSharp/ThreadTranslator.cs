@@ -357,6 +357,7 @@ internal sealed class ThreadTranslator(CSharpParseSession session, int thread, I
         if (!fields.TryGetValue(name, out var field))
             throw Error(identifier, $"'{name}' is neither a local of P{thread} nor a field of the initial state");
         if (field.IsArray) throw Error(identifier, $"'{name}' is an array: read an element, as in '{name}[0]'");
+        _touched.Add(name);
         return Read(name, null, field, Span(identifier));
     }
 
