@@ -185,13 +185,17 @@ internal sealed partial class CSharpParseSession
 
     // ------------------------------------------------------------------ Roslyn
 
-    /// <summary>Reports Roslyn's syntax errors in <paramref name="node"/> (parsed at <paramref name="origin"/>); true when there were some.</summary>
+    /// <summary>
+    /// Reports the first of Roslyn's syntax errors in <paramref name="node"/> (parsed at
+    /// <paramref name="origin"/>); true when there was one. Only the first: Roslyn's recovery
+    /// makes the later ones consequences of it as often as not.
+    /// </summary>
     private bool ReportSyntaxErrors(SyntaxNode node, int origin)
     {
-        var errors = node.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        foreach (var error in errors)
-            Report(origin + error.Location.SourceSpan.Start, $"C# syntax: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
-        return errors.Count > 0;
+        var error = node.GetDiagnostics().FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+        if (error is null) return false;
+        Report(origin + error.Location.SourceSpan.Start, $"C# syntax: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        return true;
     }
 
     // ------------------------------------------------------------------ initial state
