@@ -85,7 +85,7 @@ public static class Lowering
                 if (init.Target.Thread == thread.Id) initialRegisters[thread.Id][builder.Register(init.Target.Name)] = init.Value;
             foreach (var key in test.Condition.Proposition.Keys().Concat(test.ExtraLocations))
                 if (key.Thread == thread.Id) builder.Register(key.Name);
-            new StatementLowering(builder, target).LowerAll(thread.Body);
+            new StatementLowering(builder, target, locationIndex).LowerAll(thread.Body);
             threads.Add(new ProgramThread(thread.Id, builder.Code.ToList(), builder.Registers.ToList()));
         }
         foreach (var init in test.Initial)
@@ -113,7 +113,7 @@ public static class Lowering
         return names;
     }
 
-    private sealed class StatementLowering(ThreadBuilder b, LoweringTarget target)
+    private sealed class StatementLowering(ThreadBuilder b, LoweringTarget target, IReadOnlyDictionary<string, int> locations)
     {
         /// <summary>For each enclosing loop, the jumps its <c>break</c>s emitted, patched to its exit.</summary>
         private readonly Stack<List<int>> _breaks = new();
@@ -185,9 +185,33 @@ public static class Lowering
             ValueExpr address = b.AddressOf(b.Location(location));
             if (offset is not null) address = new BinaryExpr(BinaryOperator.Add, address, Value(offset));
             if (index is not null)
+            {
+                var element = Value(index);
+                if (element is not (ConstExpr or RegExpr))
+                {
+                    var saved = b.Temporary();
+                    b.Emit(new AssignInstruction(saved, element));
+                    element = new RegExpr(saved);
+                }
                 address = new BinaryExpr(BinaryOperator.Add, address,
-                    new BinaryExpr(BinaryOperator.Mul, Value(index), new ConstExpr(1L << EventProgram.AddressShift)));
+                    new BinaryExpr(BinaryOperator.Mul, element, new ConstExpr(1L << EventProgram.AddressShift)));
+                // An index outside the array would throw in C#: its address becomes 0, no location,
+                // so that such an execution ends there rather than reach a neighbouring field.
+                var inRange = new BinaryExpr(BinaryOperator.LogicalAnd,
+                    new BinaryExpr(BinaryOperator.GreaterEqual, element, new ConstExpr(0)),
+                    new BinaryExpr(BinaryOperator.Less, element, new ConstExpr(ArrayLength(location))));
+                address = new BinaryExpr(BinaryOperator.Mul, address, inRange);
+            }
             return address;
+        }
+
+        /// <summary>The elements of the array whose element 0 is <paramref name="first"/>: the consecutive locations <c>a[0]</c>, <c>a[1]</c>, ...</summary>
+        private long ArrayLength(string first)
+        {
+            var name = first[..first.IndexOf('[', StringComparison.Ordinal)];
+            var length = 0;
+            while (locations.ContainsKey($"{name}[{length}]")) length++;
+            return length;
         }
 
         private static ValueExpr IsZero(ValueExpr value) => new UnaryExpr(UnaryOperator.LogicalNot, value);

@@ -133,4 +133,25 @@ public class CSharpLoweringTests
             Assert.That(program.Threads[0].Code.OfType<LoadInstruction>().Single().Tags, Is.EqualTo(EventTag.AcquireSc));
         });
     }
+
+    /// <summary>C# would throw: an execution whose index leaves the array ends there, and never reaches a neighbouring field.</summary>
+    [Test]
+    public void An_index_outside_the_array_reaches_no_other_field()
+    {
+        var test = Parse("""
+            CSharp Out
+            { int y = 0; int[] a = { 0, 0 }; int z = 9; }
+            P0 {
+              y = 2;
+            }
+            P1 {
+              int r0 = y;
+              int r1 = a[r0];
+            }
+            exists (1:r1=9)
+            """);
+        Assert.That(States(test, Tso), Is.EqualTo(new[] { "1:r1=0;" }));
+        var constant = Parse("CSharp T\n{ int[] a = { 0, 0 }; int z = 9; }\nP0 {\nint r0 = 2;\nint r1 = a[r0];\n}\nexists (0:r1=9)\n");
+        Assert.Throws<SimulationException>(() => Simulator.Simulate(constant, [Tso]));
+    }
 }
