@@ -136,9 +136,9 @@ public static class CSharpCatalogue
                 PrivateField = true,
             });
         }
-        variants.Add(new("addr", "the observing load's value indexes the thread's next access (an address dependency); the publishing-only threads use Volatile.Write", CSharpStyle.Dependency) { Dependency = "addr" });
-        variants.Add(new("data", "the observing load's value is what the thread's next store writes (a data dependency); the publishing-only threads use Volatile.Write", CSharpStyle.Dependency) { Dependency = "data" });
-        variants.Add(new("ctrl", "the thread's next access runs only if the observing load saw the value the condition asks (a control dependency); the publishing-only threads use Volatile.Write", CSharpStyle.Dependency) { Dependency = "ctrl" });
+        variants.Add(new("addr", "the value each observing load reads indexing its thread's next access (an address dependency), and Volatile.Write in the threads that only publish", CSharpStyle.Dependency) { Dependency = "addr" });
+        variants.Add(new("data", "the value each observing load reads written by its thread's next store (a data dependency), and Volatile.Write in the threads that only publish", CSharpStyle.Dependency) { Dependency = "data" });
+        variants.Add(new("ctrl", "each observing load's next access in its thread run only when it read the value the condition asks (a control dependency), and Volatile.Write in the threads that only publish", CSharpStyle.Dependency) { Dependency = "ctrl" });
         return variants;
     }
 
