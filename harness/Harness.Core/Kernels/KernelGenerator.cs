@@ -232,7 +232,7 @@ public static class KernelGenerator
                     if (!_temporaryNames.Contains(value)) code.Line($"_ = {value};");
                     break;
                 case IfStatement i:
-                    code.Line($"if ({Value(i.Condition)} != 0)");
+                    code.Line($"if ({Condition(i.Condition)})");
                     Block(i.Then);
                     if (i.Else.Count > 0)
                     {
@@ -246,7 +246,7 @@ public static class KernelGenerator
                     code.Line($"for (int {spin} = 0; ; {spin}++)");
                     code.Open();
                     code.Line($"if ({spin} == spinBound) goto Abandoned;");
-                    code.Line($"if ({Value(w.Condition)} == 0) break;");
+                    code.Line(test.IsDotNetTest ? $"if (!({Condition(w.Condition)})) break;" : $"if ({Value(w.Condition)} == 0) break;");
                     foreach (var s in w.Body) Statement(s);
                     code.Close();
                     break;
@@ -257,6 +257,42 @@ public static class KernelGenerator
                     throw new InvalidOperationException($"cannot generate {statement.GetType().Name}");
             }
         }
+
+        /// <summary>
+        /// A condition as C# writes one. A C# test's comparisons and logical operators stay as the
+        /// test wrote them (<c>if (r0 == 1)</c>); a C test's conditions are ints, compared with 0.
+        /// </summary>
+        private string Condition(Expression condition)
+        {
+            if (!test.IsDotNetTest) return $"{Value(condition)} != 0";
+            switch (condition)
+            {
+                case Binary { Operator: BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr } logical when !logical.Right.AccessesMemory():
+                    var left = Condition(logical.Left);
+                    return $"({left}) {(logical.Operator == BinaryOperator.LogicalAnd ? "&&" : "||")} ({Condition(logical.Right)})";
+                case Binary { Operator: BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.Less or BinaryOperator.LessEqual
+                    or BinaryOperator.Greater or BinaryOperator.GreaterEqual } comparison:
+                    var first = Value(comparison.Left);
+                    if (comparison.Right.AccessesMemory() && !IsConstant(first)) first = Temporary(first);
+                    return $"{first} {ComparisonText(comparison.Operator)} {Value(comparison.Right)}";
+                case Unary { Operator: UnaryOperator.LogicalNot } not:
+                    return $"!({Condition(not.Operand)})";
+                case Constant c:
+                    return c.Value != 0 ? "true" : "false";
+                default:
+                    return $"{Value(condition)} != 0";
+            }
+        }
+
+        private static string ComparisonText(BinaryOperator op) => op switch
+        {
+            BinaryOperator.Equal => "==",
+            BinaryOperator.NotEqual => "!=",
+            BinaryOperator.Less => "<",
+            BinaryOperator.LessEqual => "<=",
+            BinaryOperator.Greater => ">",
+            _ => ">=",
+        };
 
         private void Block(IReadOnlyList<Statement> statements)
         {

@@ -60,6 +60,8 @@ public class CSharpKernelTests
             Assert.That(source, Does.Contain("Interlocked.Or(ref memory[at + (3 + r0) * locationStride], 4);"));
             Assert.That(source, Does.Contain("Interlocked.Exchange(ref memory[at + (3 + r0) * locationStride], 5);"));
             Assert.That(source, Does.Contain("if (spin0 == spinBound) goto Abandoned;"));
+            Assert.That(source, Does.Contain("if (!(t4 == 0)) break;"), "the loop's condition as the test wrote it");
+            Assert.That(source, Does.Contain("if (r0 == 1)\n"), "the if's condition as the test wrote it");
             Assert.That(source, Does.Not.Contain(" - 2"), "Interlocked.Add's new value is the test's, not fetch_add's old one");
             Assert.That(source, Does.Contain("no mapping scheme applies"));
         });
