@@ -96,6 +96,7 @@ public static class SimulateCommand
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
 
         var output = new System.Text.StringBuilder();
+        var skippedForDotNet = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var test in loaded.Tests)
         {
             IReadOnlyList<ModelResult> results;
@@ -104,7 +105,10 @@ public static class SimulateCommand
             var applicable = Simulator.ApplicableModels(test).ToHashSet();
             var testTargets = test.IsHardwareTest
                 ? targets.Where(t => applicable.Contains(t.Model)).Select(t => t.Model).Distinct().Select(m => new ModelTarget(m, null)).ToList()
-                : targets;
+                : targets.Where(t => applicable.Contains(t.Model)).ToList();
+            // A C# test has no C++ program: C++'s models are left out, and said to be.
+            if (test.IsDotNetTest && testTargets.Count > 0)
+                foreach (var model in targets.Select(t => t.Model).Where(m => !applicable.Contains(m))) skippedForDotNet.Add(model.Name);
             if (testTargets.Count == 0)
             {
                 Console.Error.WriteLine($"{test.SourceFile}: error: none of the requested models applies to a {test.Architecture} test " +
@@ -133,6 +137,8 @@ public static class SimulateCommand
             Console.Out.Write(output);
             output.Clear();
         }
+        if (skippedForDotNet.Count > 0)
+            Console.Error.WriteLine($"note: {string.Join(", ", skippedForDotNet)} skipped for the C# tests: C++'s models know nothing of .NET primitives");
         return failed ? ExitCodes.Usage : ExitCodes.Success;
     }
 }

@@ -33,7 +33,7 @@ public static class GeneratedFolder
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Every file of <paramref name="folder"/> that differs from the generator's output, in path order.</summary>
-    public static IReadOnlyList<FolderDifference> Compare(string folder, IEnumerable<GeneratedTest> tests)
+    public static IReadOnlyList<FolderDifference> Compare(string folder, IEnumerable<IGeneratedFile> tests)
     {
         var expected = Expected(tests);
         var present = Present(folder);
@@ -49,7 +49,7 @@ public static class GeneratedFolder
     }
 
     /// <summary>Writes every test whose file is missing or differs, deletes stale <c>.litmus</c> files and the folders they leave empty.</summary>
-    public static FolderUpdate Write(string folder, IEnumerable<GeneratedTest> tests)
+    public static FolderUpdate Write(string folder, IEnumerable<IGeneratedFile> tests)
     {
         var expected = Expected(tests);
         var present = Present(folder);
@@ -75,7 +75,7 @@ public static class GeneratedFolder
         return new FolderUpdate(written, unchanged, deleted);
     }
 
-    private static Dictionary<string, string> Expected(IEnumerable<GeneratedTest> tests)
+    private static Dictionary<string, string> Expected(IEnumerable<IGeneratedFile> tests)
     {
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var test in tests)

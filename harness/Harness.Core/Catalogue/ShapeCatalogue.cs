@@ -3,8 +3,15 @@ using Harness.Programs;
 
 namespace Harness.Catalogue;
 
+/// <summary>A file of a generated folder: where it goes, relative to the folder, and its text.</summary>
+public interface IGeneratedFile
+{
+    string RelativePath { get; }
+    string Text { get; }
+}
+
 /// <summary>A generated test: its name (<c>shape+variant</c>), shape, variant and C litmus text.</summary>
-public sealed record GeneratedTest(string Name, Shape Shape, Variant Variant, string Text)
+public sealed record GeneratedTest(string Name, Shape Shape, Variant Variant, string Text) : IGeneratedFile
 {
     /// <summary>Where <c>harness generate</c> puts it, relative to its output folder: one folder per shape.</summary>
     public string RelativePath => $"{Shape.Name}/{Name}.litmus";

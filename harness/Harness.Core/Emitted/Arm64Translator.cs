@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Harness.Emitted;
@@ -51,6 +52,10 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 return;
             case "mov" or "movz":
                 Move(instruction, section, ops[0], ops[1]);
+                return;
+            case "movn" when ops.Count == 2 && ops[1].StartsWith('#'):
+                // The JIT's -1 (Interlocked.Decrement's operand): the complement of the immediate.
+                Move(instruction, section, ops[0], "#" + (~Number(ops[1])).ToString(CultureInfo.InvariantCulture));
                 return;
             case "sxtw" or "uxtw" when !ops[1].StartsWith('#'):
                 // Widening a 32-bit value: litmus values are small, so it is the value itself.

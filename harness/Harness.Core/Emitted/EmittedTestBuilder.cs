@@ -56,7 +56,7 @@ public static class EmittedTestBuilder
         }
         foreach (var key in table.Observed)
         {
-            if (key.Thread is null) mapping[key] = key;
+            if (key.Thread is null) mapping[key] = StateKey.Location(HerdName(key.Name));
             else if (!mapping.ContainsKey(key))
                 throw new UnsupportedEmittedCodeException($"{key} is computed from what P{key.Thread} read, not read itself: not converted");
         }
@@ -75,6 +75,10 @@ public static class EmittedTestBuilder
         }
         return new EmittedTest(text, parsed, canonical, mustBeZero, causes, removed);
     }
+
+    /// <summary>A location as herd's assembly dialects can name it: a C# array element <c>a[1]</c> is <c>a_1</c>.</summary>
+    private static string HerdName(string location) =>
+        location.Contains('[', StringComparison.Ordinal) ? location.Replace('[', '_').Replace("]", "", StringComparison.Ordinal) : location;
 
     /// <summary>How the simulator names a herd register in states: AArch64's W5 is X5.</summary>
     private static string CanonicalName(string architecture, string register) =>
@@ -309,7 +313,7 @@ public static class EmittedTestBuilder
             var next = 9;
             string Operand(int location)
             {
-                if (architecture != "AArch64") return plan.Locations[location];
+                if (architecture != "AArch64") return HerdName(plan.Locations[location]);
                 if (!addressRegister.TryGetValue(location, out var register))
                 {
                     while (used.Contains(next)) next++;
@@ -318,10 +322,10 @@ public static class EmittedTestBuilder
                 return $"X{register}";
             }
             columns.Add(translators[t].Bind(Operand).ToList());
-            foreach (var (location, register) in addressRegister.OrderBy(p => p.Value)) text.Append($"{t}:X{register}={plan.Locations[location]}; ");
+            foreach (var (location, register) in addressRegister.OrderBy(p => p.Value)) text.Append($"{t}:X{register}={HerdName(plan.Locations[location])}; ");
             if (addressRegister.Count > 0) text.AppendLine();
         }
-        for (var l = 0; l < plan.Locations.Count; l++) text.Append($"{plan.Locations[l]}={plan.InitialValues[l]}; ");
+        for (var l = 0; l < plan.Locations.Count; l++) text.Append($"{HerdName(plan.Locations[l])}={plan.InitialValues[l]}; ");
         text.AppendLine();
         text.AppendLine("}");
         var widths = columns.Select((c, t) => Math.Max($"P{t}".Length, c.Count == 0 ? 0 : c.Max(l => l.Length))).ToList();

@@ -168,7 +168,17 @@ public static partial class JitListingReader
         if (text.Length == 0) return null;
         var space = text.IndexOfAny([' ', '\t']);
         if (space < 0) return new EmittedInstruction(text.ToLowerInvariant(), []);
-        return new EmittedInstruction(text[..space].ToLowerInvariant(), SplitOperands(text[space..].Trim()));
+        var mnemonic = text[..space].ToLowerInvariant();
+        var rest = text[space..].Trim();
+        // A lock prefix is also printed on its instruction's line ("lock inc dword ptr [r13]").
+        if (mnemonic == "lock" && rest.Length > 0)
+        {
+            var next = rest.IndexOfAny([' ', '\t']);
+            if (next < 0) return new EmittedInstruction("lock " + rest.ToLowerInvariant(), []);
+            mnemonic = "lock " + rest[..next].ToLowerInvariant();
+            rest = rest[next..].Trim();
+        }
+        return new EmittedInstruction(mnemonic, SplitOperands(rest));
     }
 
     /// <summary>Splits on the commas outside brackets: <c>w0, [x3, w21, UXTW #2]</c> is two operands.</summary>

@@ -113,6 +113,13 @@ public static partial class RacingCodeAudit
         _ => "not an instruction of the test",
     };
 
+    /// <summary>
+    /// The throw of a failed bounds check: a C# test's array element indexed by a register is
+    /// checked as any C# array access is, and the throw never runs while the index is in range.
+    /// </summary>
+    private static bool IsBoundsCheckFailure(EmittedInstruction instruction) =>
+        instruction.Operands is [var target] && target.Contains("CORINFO_HELP_RNGCHKFAIL", StringComparison.Ordinal);
+
     [GeneratedRegex(@"\[(?<base>[a-z0-9]+)")]
     private static partial Regex MemoryBase();
 
@@ -124,7 +131,7 @@ public static partial class RacingCodeAudit
         if (mnemonic is "lea" or "align" or "nop" || mnemonic.StartsWith("prefetch", StringComparison.Ordinal)) return (Kind.Local, null);
         var memory = instruction.Operands.FirstOrDefault(o => o.Contains('['));
         if (memory is null)
-            return mnemonic is "call" ? (Kind.Foreign, "a call") : (Kind.Local, null);
+            return mnemonic is "call" && !IsBoundsCheckFailure(instruction) ? (Kind.Foreign, "a call") : (Kind.Local, null);
         var locked = mnemonic.StartsWith("lock ", StringComparison.Ordinal) || mnemonic == "xchg";
         var onStack = MemoryBase().Match(memory) is { Success: true } match && match.Groups["base"].Value is "rsp" or "rbp";
         if (onStack) return locked ? (Kind.FullFence, null) : (Kind.Local, null);
@@ -152,7 +159,7 @@ public static partial class RacingCodeAudit
             case "dsb":
                 return (Kind.Foreign, "a dsb barrier");
             case "bl" or "blr":
-                return (Kind.Foreign, "a call");
+                return IsBoundsCheckFailure(instruction) ? (Kind.Local, null) : (Kind.Foreign, "a call");
         }
         var memory = instruction.Operands.FirstOrDefault(o => o.StartsWith('['));
         if (memory is null || mnemonic is "prfm" or "prfum") return (Kind.Local, null);

@@ -4,7 +4,8 @@ using Harness.Programs;
 namespace Harness.Language;
 
 /// <summary>
-/// Reads litmus tests written in the herdtools7 "C" dialect (see DESIGN.md, "Litmus format").
+/// Reads litmus tests: the herdtools7 "C" dialect (see DESIGN.md, "Litmus format"), herd's X86 and
+/// AArch64 dialects, and C# (<c>CSharp NAME</c>); the first word of the test decides.
 /// </summary>
 public static class LitmusParser
 {
@@ -14,9 +15,9 @@ public static class LitmusParser
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
-        return Hardware.HardwareLitmusParser.Handles(text)
-            ? Hardware.HardwareLitmusParser.Parse(text, fileName)
-            : new C.ParseSession(text, fileName).Parse();
+        if (Hardware.HardwareLitmusParser.Handles(text)) return Hardware.HardwareLitmusParser.Parse(text, fileName);
+        if (CSharp.CSharpLitmusParser.Handles(text)) return CSharp.CSharpLitmusParser.Parse(text, fileName);
+        return new C.ParseSession(text, fileName).Parse();
     }
 
     /// <summary>Reads the file as UTF-8 and parses it; I/O errors propagate as they are.</summary>

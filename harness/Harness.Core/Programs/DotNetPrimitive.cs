@@ -21,3 +21,18 @@ public enum DotNetPrimitive
     ReadBarrier,
     WriteBarrier,
 }
+
+/// <summary>
+/// The Interlocked read-modify-write methods a C# test may call. Several share a primitive
+/// (Increment and Decrement are <see cref="DotNetPrimitive.InterlockedAdd"/> of 1 and -1), but
+/// they differ in what they return, and a kernel calls the method the test wrote.
+/// </summary>
+public enum InterlockedMethod
+{
+    Exchange,
+    Add,
+    Increment,
+    Decrement,
+    And,
+    Or,
+}

@@ -34,6 +34,15 @@ public sealed record LitmusTest(
     public EventProgram? HardwareProgram { get; init; }
 
     public bool IsHardwareTest => HardwareProgram is not null;
+
+    /// <summary>The first word of a litmus test written in C#.</summary>
+    public const string CSharpArchitecture = "CSharp";
+
+    /// <summary>
+    /// A test written with .NET primitives (a C# test): every access names its primitive, so no
+    /// mapping scheme applies, and C++'s models, which know nothing of the primitives, cannot judge it.
+    /// </summary>
+    public bool IsDotNetTest => Architecture == CSharpArchitecture;
 }
 
 /// <summary>Where a construct starts in its source file (1-based line and column).</summary>
@@ -124,6 +133,9 @@ public sealed record Store(string Location, Expression Value, MemoryOrder Order,
 
     /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
     public Expression? Offset { get; init; }
+
+    /// <summary>A C# test's array element <c>a[e]</c>: the element index, added to the element <see cref="Location"/> names (element 0).</summary>
+    public Expression? Index { get; init; }
 }
 
 /// <summary><c>atomic_thread_fence(mo)</c>.</summary>
@@ -131,6 +143,12 @@ public sealed record Fence(MemoryOrder Order, SourceSpan Span) : Statement(Span)
 {
     /// <summary>The .NET primitive the source wrote (a C# test); null when a mapping scheme chooses one for the order (a C test).</summary>
     public DotNetPrimitive? Primitive { get; init; }
+
+    /// <summary>
+    /// The method a C# test called, as written (<c>Thread.MemoryBarrier</c>): two methods are one
+    /// primitive, and a kernel calls the one the test wrote.
+    /// </summary>
+    public string? Method { get; init; }
 }
 
 /// <summary>An expression evaluated for its effect, e.g. <c>atomic_fetch_add_explicit(x, 1, mo);</c>.</summary>
@@ -160,6 +178,9 @@ public sealed record Load(string Location, MemoryOrder Order, SourceSpan Span) :
 
     /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
     public Expression? Offset { get; init; }
+
+    /// <summary>A C# test's array element <c>a[e]</c>: the element index, added to the element <see cref="Location"/> names (element 0).</summary>
+    public Expression? Index { get; init; }
 }
 
 public enum RmwOperation { Exchange, Add, Sub, Or, And }
@@ -172,6 +193,34 @@ public sealed record ReadModifyWrite(RmwOperation Operation, string Location, Ex
 
     /// <summary>diy7's address dependency, <c>x + (r0 &amp; 128)</c>: an offset added to the location's address.</summary>
     public Expression? Offset { get; init; }
+
+    /// <summary>A C# test's array element <c>a[e]</c>: the element index, added to the element <see cref="Location"/> names (element 0).</summary>
+    public Expression? Index { get; init; }
+
+    /// <summary>
+    /// The Interlocked method a C# test called; null in a C test. Its result is not always the old
+    /// value: <c>Add</c>, <c>Increment</c> and <c>Decrement</c> return the new one.
+    /// </summary>
+    public InterlockedMethod? Method { get; init; }
+
+    /// <summary>Whether the expression's value is the value written rather than the value read.</summary>
+    public bool ReturnsNewValue => Method is InterlockedMethod.Add or InterlockedMethod.Increment or InterlockedMethod.Decrement;
+}
+
+/// <summary>
+/// C#'s <c>Interlocked.CompareExchange(ref x, value, comparand)</c>: writes <see cref="Desired"/> when
+/// the location holds <see cref="Comparand"/>, and returns the value read either way (where C's
+/// compare-exchange returns success and keeps the expected value in a location).
+/// </summary>
+public sealed record ValueCompareExchange(string Location, Expression Desired, Expression Comparand, SourceSpan Span) : Expression(Span)
+{
+    public DotNetPrimitive Primitive => DotNetPrimitive.InterlockedCompareExchange;
+
+    /// <summary>The nearest C++ order, for display only: every Interlocked method is a full barrier.</summary>
+    public MemoryOrder Order => MemoryOrder.SeqCst;
+
+    /// <summary>A C# test's array element <c>a[e]</c>: the element index, added to the element <see cref="Location"/> names (element 0).</summary>
+    public Expression? Index { get; init; }
 }
 
 /// <summary>

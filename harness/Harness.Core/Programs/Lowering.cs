@@ -85,7 +85,7 @@ public static class Lowering
                 if (init.Target.Thread == thread.Id) initialRegisters[thread.Id][builder.Register(init.Target.Name)] = init.Value;
             foreach (var key in test.Condition.Proposition.Keys().Concat(test.ExtraLocations))
                 if (key.Thread == thread.Id) builder.Register(key.Name);
-            new StatementLowering(builder, target).LowerAll(thread.Body);
+            new StatementLowering(builder, target, locationIndex).LowerAll(thread.Body);
             threads.Add(new ProgramThread(thread.Id, builder.Code.ToList(), builder.Registers.ToList()));
         }
         foreach (var init in test.Initial)
@@ -113,7 +113,7 @@ public static class Lowering
         return names;
     }
 
-    private sealed class StatementLowering(ThreadBuilder b, LoweringTarget target)
+    private sealed class StatementLowering(ThreadBuilder b, LoweringTarget target, IReadOnlyDictionary<string, int> locations)
     {
         /// <summary>For each enclosing loop, the jumps its <c>break</c>s emitted, patched to its exit.</summary>
         private readonly Stack<List<int>> _breaks = new();
@@ -136,7 +136,7 @@ public static class Lowering
                     b.Emit(new AssignInstruction(b.Register(a.Register), value));
                     break;
                 case Store s:
-                    target.Store(b, Address(s.Location, s.Offset), Value(s.Value), s.Order, s.Primitive);
+                    target.Store(b, Address(s.Location, s.Offset, s.Index), Value(s.Value), s.Order, s.Primitive);
                     break;
                 case Programs.Fence f:
                     target.Fence(b, f.Order, f.Primitive);
@@ -175,11 +175,43 @@ public static class Lowering
             }
         }
 
-        /// <summary>A location's address, plus diy7's dependency offset (<c>x + (r0 &amp; 128)</c>) when there is one.</summary>
-        private ValueExpr Address(string location, Expression? offset)
+        /// <summary>
+        /// A location's address, plus diy7's dependency offset (<c>x + (r0 &amp; 128)</c>) or a C# array
+        /// element's index when there is one. An array's elements are consecutive locations, so the
+        /// index counts in locations: the address depends on the registers the index reads.
+        /// </summary>
+        private ValueExpr Address(string location, Expression? offset, Expression? index = null)
         {
-            var address = b.AddressOf(b.Location(location));
-            return offset is null ? address : new BinaryExpr(BinaryOperator.Add, address, Value(offset));
+            ValueExpr address = b.AddressOf(b.Location(location));
+            if (offset is not null) address = new BinaryExpr(BinaryOperator.Add, address, Value(offset));
+            if (index is not null)
+            {
+                var element = Value(index);
+                if (element is not (ConstExpr or RegExpr))
+                {
+                    var saved = b.Temporary();
+                    b.Emit(new AssignInstruction(saved, element));
+                    element = new RegExpr(saved);
+                }
+                address = new BinaryExpr(BinaryOperator.Add, address,
+                    new BinaryExpr(BinaryOperator.Mul, element, new ConstExpr(1L << EventProgram.AddressShift)));
+                // An index outside the array would throw in C#: its address becomes 0, no location,
+                // so that such an execution ends there rather than reach a neighbouring field.
+                var inRange = new BinaryExpr(BinaryOperator.LogicalAnd,
+                    new BinaryExpr(BinaryOperator.GreaterEqual, element, new ConstExpr(0)),
+                    new BinaryExpr(BinaryOperator.Less, element, new ConstExpr(ArrayLength(location))));
+                address = new BinaryExpr(BinaryOperator.Mul, address, inRange);
+            }
+            return address;
+        }
+
+        /// <summary>The elements of the array whose element 0 is <paramref name="first"/>: the consecutive locations <c>a[0]</c>, <c>a[1]</c>, ...</summary>
+        private long ArrayLength(string first)
+        {
+            var name = first[..first.IndexOf('[', StringComparison.Ordinal)];
+            var length = 0;
+            while (locations.ContainsKey($"{name}[{length}]")) length++;
+            return length;
         }
 
         private static ValueExpr IsZero(ValueExpr value) => new UnaryExpr(UnaryOperator.LogicalNot, value);
@@ -210,15 +242,20 @@ public static class Lowering
                     return new BinaryExpr(bin.Operator, left, Value(bin.Right));
                 case Load load:
                     var loaded = b.Temporary();
-                    target.Load(b, loaded, Address(load.Location, load.Offset), load.Order, load.Primitive);
+                    target.Load(b, loaded, Address(load.Location, load.Offset, load.Index), load.Order, load.Primitive);
                     return new RegExpr(loaded);
                 case ReadModifyWrite rmw:
+                    // C# evaluates the ref argument (an element's index) before the operand.
+                    var rmwAddress = Address(rmw.Location, rmw.Offset, rmw.Index);
                     var operand = Value(rmw.Operand);
                     var old = b.Temporary();
-                    target.ReadModifyWrite(b, old, Address(rmw.Location, rmw.Offset), rmw.Operation, operand, rmw.Order, rmw.Primitive);
-                    return new RegExpr(old);
+                    target.ReadModifyWrite(b, old, rmwAddress, rmw.Operation, operand, rmw.Order, rmw.Primitive);
+                    if (!rmw.ReturnsNewValue) return new RegExpr(old);
+                    return new BinaryExpr(rmw.Operation == RmwOperation.Sub ? BinaryOperator.Sub : BinaryOperator.Add, new RegExpr(old), operand);
                 case CompareExchange cas:
                     return CompareExchange(cas);
+                case ValueCompareExchange cas:
+                    return ValueCompareExchange(cas);
                 default:
                     throw new InvalidOperationException($"cannot lower {expression.GetType().Name}");
             }
@@ -243,6 +280,25 @@ public static class Lowering
             return new RegExpr(status);
         }
 
+        /// <summary>C#'s compare-exchange: the comparand is a value, and the result is the value read.</summary>
+        private ValueExpr ValueCompareExchange(ValueCompareExchange cas)
+        {
+            var address = Address(cas.Location, offset: null, cas.Index);
+            var desired = Value(cas.Desired);
+            if (cas.Comparand.AccessesMemory() && desired is not ConstExpr)
+            {
+                // Keep the desired value before the comparand's accesses run (C# evaluates arguments in order).
+                var saved = b.Temporary();
+                b.Emit(new AssignInstruction(saved, desired));
+                desired = new RegExpr(saved);
+            }
+            var comparand = Value(cas.Comparand);
+            var (status, old) = (b.Temporary(), b.Temporary());
+            target.CompareExchange(b, status, old, address, comparand, desired,
+                cas.Order, cas.Order, strong: true, cas.Primitive);
+            return new RegExpr(old);
+        }
+
         private ValueExpr ShortCircuit(Binary logical)
         {
             var result = b.Temporary();
@@ -264,7 +320,7 @@ public static class AstQueries
 {
     public static bool AccessesMemory(this Expression expression) => expression switch
     {
-        Load or ReadModifyWrite or CompareExchange => true,
+        Load or ReadModifyWrite or CompareExchange or ValueCompareExchange => true,
         Unary u => u.Operand.AccessesMemory(),
         Binary b => b.Left.AccessesMemory() || b.Right.AccessesMemory(),
         _ => false,

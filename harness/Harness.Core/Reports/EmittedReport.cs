@@ -15,7 +15,7 @@ public static class EmittedReport
     public static string Text(EmittedAnalysis analysis)
     {
         var text = new StringBuilder();
-        text.AppendLine($"== {analysis.Test.Name} on {analysis.Target.Name}: scheme {analysis.Scheme.Name}, {(analysis.Packed ? "packed" : "padded")} layout ==");
+        text.AppendLine($"== {analysis.Test.Name} on {analysis.Target.Name}: {(analysis.Test.IsDotNetTest ? "primitives as written" : $"scheme {analysis.Scheme.Name}")}, {(analysis.Packed ? "packed" : "padded")} layout ==");
         foreach (var section in analysis.Sections)
         {
             var source = SourceLines(analysis.Plan.Source, section.Thread);

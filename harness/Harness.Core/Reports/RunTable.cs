@@ -21,7 +21,7 @@ public static class RunTable
         var text = new StringBuilder();
         var interrupted = run.Interrupted ? " (interrupted)" : "";
         text.AppendLine(
-            $"Test {test.Name}: {test.Condition.Text}    scheme {run.Scheme.Name}, {HardwareName(run)}, {RunJson.ModeName(run.Options.Mode)} mode{interrupted}");
+            $"Test {test.Name}: {test.Condition.Text}    {(test.IsDotNetTest ? "primitives as written" : $"scheme {run.Scheme.Name}")}, {HardwareName(run)}, {RunJson.ModeName(run.Options.Mode)} mode{interrupted}");
         text.AppendLine(
             $"  {Counted.Of(run.Iterations, "iteration")} in {run.Seconds.ToString("F2", Invariant)} s ({Count(RunJson.PerSecond(run.Iterations, run.Seconds))}/s), " +
             $"{Count(run.WeakCount)} weak ({Count(RunJson.PerSecond(run.WeakCount, run.Seconds))}/s)");

@@ -125,13 +125,14 @@ public sealed record Predictions(ModelResult Sc, ModelResult Hardware, ModelResu
     public static Predictions For(LitmusTest test, MappingScheme scheme, InstructionProfile profile, int loopBound = 2, bool elsewhere = false)
     {
         var hardwareModel = ModelCatalog.HardwareModel(profile);
-        var targets = new[]
+        var targets = new List<ModelTarget>
         {
             ModelCatalog.Target(ModelCatalog.Sc),
             ModelCatalog.Target(hardwareModel, profile.Level == Programs.ProgramLevel.Arm64 ? profile : null),
             ModelCatalog.Target(ModelCatalog.Cpp20),
             ModelCatalog.Target(ModelCatalog.Net),
         };
+        if (!test.IsDotNetTest) targets.Add(ModelCatalog.Target(ModelCatalog.Cpp20));
         var results = Simulator.Simulate(test, targets, new SimulationOptions { Scheme = scheme, LoopBound = loopBound });
         var predictions = new Predictions(results[0], results[1], results[2], results[3], loopBound);
         return elsewhere

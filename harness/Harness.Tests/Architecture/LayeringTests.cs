@@ -34,6 +34,7 @@ public sealed class LayeringTests
     [TestCase("Harness.Language.Source")]
     [TestCase("Harness.Language.C")]
     [TestCase("Harness.Language.Hardware")]
+    [TestCase("Harness.Language.CSharp")]
     public void A_dialect_frontend_sees_only_the_lexer_core_and_the_IR(string frontend) =>
         Assert.That(DependenciesOf(frontend), Is.SubsetOf(new[] { "Harness.Language.Source", "Harness.Programs", "Harness.Formatting" }));
 

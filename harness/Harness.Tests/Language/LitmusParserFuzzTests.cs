@@ -43,6 +43,9 @@ public sealed class LitmusParserFuzzTests
         "memory_order::relaxed", "std::", "atomic_load_explicit", "atomic_store_explicit", "atomic_fetch_xor_explicit",
         "atomic_compare_exchange_strong_explicit", "atomic_thread_fence", "READ_ONCE", "/*", "*/", "(*", "*)", "//",
         "\"", "'", "#", "\n", "\r", " ", "\t", "@", "\u00e9", "\u200f", "\ufeff", "\u00a0", "\U0001F600", "\0",
+        // The C# dialect's own words and forms.
+        "CSharp", "ref ", "out ", "volatile ", "long", "int[]", "new int[3]", "a[r0]", "Volatile.Read(ref x)", "Volatile.Write(ref y, 1);",
+        "Interlocked.", "Interlocked.CompareExchange(ref x, 1, 0)", "Thread.MemoryBarrier();", "$\"{x}\"", "@\"", "=> x", "async ", "#if X",
     ];
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
