@@ -7,19 +7,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("The litmus harness for .NET: predicts and observes how C++ memory orderings behave once the .NET JIT maps them onto x86-64 and ARM64.")
-        {
-            SimulateCommand.Create(),
-            RunCommand.Create(),
-            GenCommand.Create(),
-            SuiteCommand.Create(),
-            CompareCommand.Create(),
-            GenerateCommand.Create(),
-            BenchCommand.Create(),
-            AsmCommand.Create(),
-            JitListingCommand.Create(),
-        };
+        StartupTrace.Mark("main");
+        StartupTrace.TraceAssemblyLoads();
+        var root = CommandTree.Build(args);
+        StartupTrace.Mark("commands built");
         var parsed = root.Parse(args);
+        StartupTrace.Mark("parsed");
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors) Console.Error.WriteLine($"harness: {error.Message}");
@@ -29,7 +22,9 @@ public static class Program
         try
         {
             // System.CommandLine's own handler would print the stack trace and exit 1, which means "forbidden state observed".
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var status = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            StartupTrace.Mark("done");
+            return status;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("HARNESS_DEBUG") != "1")
         {
@@ -37,6 +32,46 @@ public static class Program
             Console.Error.WriteLine($"harness: internal error: {e.GetType().Name}: {e.Message}");
             return ExitCodes.InternalError;
         }
+    }
+}
+
+/// <summary>The command tree, built no further than a command line needs.</summary>
+public static class CommandTree
+{
+    public const string Description = "The litmus harness for .NET: predicts and observes how C++ memory orderings behave once the .NET JIT maps them onto x86-64 and ARM64.";
+
+    /// <summary>The subcommands, in the order <c>harness --help</c> lists them.</summary>
+    public static readonly string[] Names =
+        ["simulate", "run", "gen", "suite", "compare", "generate", "bench", "asm", JitListingCommand.Name];
+
+    public static Command Create(string name) => name switch
+    {
+        "simulate" => SimulateCommand.Create(),
+        "run" => RunCommand.Create(),
+        "gen" => GenCommand.Create(),
+        "suite" => SuiteCommand.Create(),
+        "compare" => CompareCommand.Create(),
+        "generate" => GenerateCommand.Create(),
+        "bench" => BenchCommand.Create(),
+        "asm" => AsmCommand.Create(),
+        JitListingCommand.Name => JitListingCommand.Create(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such command"),
+    };
+
+    /// <summary>
+    /// The root with the subcommand the first argument names and no other: building every command (its options,
+    /// the catalogues their choices list, BenchmarkDotNet's assembly for <c>bench</c>) is a good part of a one-file
+    /// <c>simulate</c>'s start-up, and a subcommand's parsing, help and errors never look at its siblings. A lone
+    /// <c>--version</c> needs none; anything else (help, a typo, no command) gets the whole tree, as before.
+    /// </summary>
+    public static RootCommand Build(IReadOnlyList<string> args)
+    {
+        var root = new RootCommand(Description);
+        if (args.Count == 1 && args[0] == "--version") return root;
+        var only = args.Count > 0 && Array.IndexOf(Names, args[0]) >= 0 ? args[0] : null;
+        foreach (var name in Names)
+            if (only is null || name == only) root.Subcommands.Add(Create(name));
+        return root;
     }
 }
 
