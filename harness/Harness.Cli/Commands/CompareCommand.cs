@@ -5,7 +5,8 @@ namespace Harness.Cli.Commands;
 
 /// <summary>
 /// <c>harness compare RESULTS_DIR... [--out DIR]</c>: the run.json of several machines' results folders side by
-/// side — comparison.md (tests × machines) and comparison.png / .svg (the same as a heatmap).
+/// side — comparison.md (tests × machines) and comparison.png / .svg (the same as a heatmap); and, when the folders
+/// hold <c>harness bench</c> results, costs-comparison.md (each case's cost on each machine, grouped by architecture).
 /// </summary>
 public static class CompareCommand
 {
@@ -30,9 +31,11 @@ public static class CompareCommand
     private static int Compare(string[] folders, string output)
     {
         Comparison comparison;
+        CostComparison? costs;
         try
         {
             comparison = Comparison.Load(folders);
+            costs = CostComparison.Load(comparison);
         }
         catch (ComparisonInputException e)
         {
@@ -48,6 +51,7 @@ public static class CompareCommand
         try
         {
             written = comparison.Write(output);
+            if (costs is not null) written = [.. written, costs.Write(output)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
