@@ -80,12 +80,12 @@ public static class BenchResults
     }
 
     private static string Description(BenchJob job) =>
-        $"BenchmarkDotNet {BenchSuite.NameOf(job)} job, in process; orderings mapped by scheme {OrderingCosts.Scheme.Name}";
+        $"BenchmarkDotNet {BenchSuite.Describe(job)}, in process; orderings mapped by scheme {OrderingCosts.Scheme.Name}";
 
     private static string Heading(MachineInfo machine, BenchJob job) =>
         $"# Cost per operation on {machine.Id}\n\n" +
         $"{machine.CpuModel}, {Counted.Of(machine.Cores, "core")}, profile {machine.Profile}. {Description(job)}. " +
-        "Mean is nanoseconds per operation; contended: another thread keeps writing to the same cache line.\n\n";
+        "Mean is nanoseconds per operation, Error half its 99.9% confidence interval; contended: another thread keeps writing to the same cache line.\n\n";
 
     private static string GroupTitle(OperationGroup group) => group switch
     {

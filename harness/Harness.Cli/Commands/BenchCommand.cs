@@ -8,7 +8,7 @@ using Harness.Formatting;
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness bench [--job dry|short|medium|long] [--filter GLOB]... [--output results] [--list]</c>: what each
+/// <c>harness bench [--job dry|short|precise|medium|long] [--filter GLOB]... [--output results] [--list]</c>: what each
 /// .NET primitive and each C++ ordering (as scheme dotnet maps it) costs on this machine, alone and with its
 /// cache line contended, measured by BenchmarkDotNet in this process and kept under
 /// <c>results/&lt;machine-id&gt;/bench/</c> as Markdown, CSV, JSON and a chart.
@@ -20,9 +20,10 @@ public static class BenchCommand
         var job = new Option<string>("--job", "-j")
         {
             Description = "How long to measure (every case, roughly, on a small machine): dry (one cold run per case, a few seconds: " +
-                          "checks that everything works, the figures mean nothing), short (ten minutes), medium (half an hour: results " +
-                          "worth keeping), long (hours)",
-            DefaultValueFactory = _ => BenchSuite.NameOf(BenchJob.Medium),
+                          "checks that everything works, the figures mean nothing), short (3 iterations: intervals wider than the means), " +
+                          "precise (15 to 60 iterations of 100 ms, until each interval is within 2% of its mean: a few minutes, results worth keeping), " +
+                          "medium (half an hour), long (hours)",
+            DefaultValueFactory = _ => BenchSuite.NameOf(BenchJob.Precise),
         };
         job.AcceptOnlyFromAmong(Enum.GetValues<BenchJob>().Select(j => BenchSuite.NameOf(j)).ToArray());
         var filters = new Option<string[]>("--filter", "-f")
@@ -68,7 +69,7 @@ public static class BenchCommand
         var machine = MachineInfo.Current;
         var folder = BenchResults.Folder(outputRoot, machine);
         if (!AtomicFile.CanWriteIn(folder)) return ExitCodes.Usage;
-        Console.WriteLine($"bench: {Counted.Of(selected.Count, "case")} on {machine.Id} ({machine.CpuModel}), {BenchSuite.NameOf(job)} job; results in {folder}");
+        Console.WriteLine($"bench: {Counted.Of(selected.Count, "case")} on {machine.Id} ({machine.CpuModel}), {BenchSuite.Describe(job)}; results in {folder}");
 
         // BenchmarkDotNet keeps its working files here; the results are exported from the summary instead.
         var artifacts = Path.Combine(Path.GetTempPath(), $"harness-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");

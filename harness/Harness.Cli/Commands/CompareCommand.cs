@@ -11,6 +11,7 @@ namespace Harness.Cli.Commands;
 /// side — comparison.md (tests × machines), comparison.png / .svg (the same as a heatmap) and comparison.html
 /// (by family, each cell a link to the machine's page of the test). A results root such as <c>results</c>
 /// stands for every machine folder in it.
+/// When the folders hold <c>harness bench</c> results, also costs-comparison.md (each case's cost on each machine, grouped by architecture).
 /// </summary>
 public static class CompareCommand
 {
@@ -43,9 +44,11 @@ public static class CompareCommand
         }
         var folders = machines.Select(m => m.Folder).ToList();
         Comparison comparison;
+        CostComparison? costs;
         try
         {
             comparison = Comparison.Load(folders);
+            costs = CostComparison.Load(comparison);
         }
         catch (ComparisonInputException e)
         {
@@ -65,6 +68,7 @@ public static class CompareCommand
             ComparisonChart.Save(comparison, chart);
             written = [.. written, chart + ".png", chart + ".svg"];
             written = [.. written, HtmlReport.WriteComparison(comparison, output)];
+            if (costs is not null) written = [.. written, costs.Write(output)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

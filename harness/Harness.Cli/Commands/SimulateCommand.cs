@@ -91,7 +91,9 @@ public static class SimulateCommand
 
     private static int Run(string[] paths, List<ModelTarget> targets, SimulationOptions options, bool json, bool stats)
     {
+        StartupTrace.Mark("simulate: options read");
         var loaded = LitmusInputs.Load(paths);
+        StartupTrace.Mark("simulate: tests parsed");
         var failed = loaded.Errors.Count > 0;
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
 
@@ -130,6 +132,7 @@ public static class SimulateCommand
                 failed = true;
                 continue;
             }
+            StartupTrace.Mark("simulate: simulated");
             if (json)
                 foreach (var result in results) output.AppendLine(SimulationJson.ToJsonLine(result, options.Scheme.Name));
             else

@@ -47,4 +47,20 @@ public class BenchSuiteTests
 
         Assert.That(shuffled.Order(), Is.EqualTo(BenchSuite.Operations));
     }
+
+    [Test]
+    public void The_precise_job_is_adaptive_and_reports_say_its_parameters()
+    {
+        var job = BenchSuite.JobFor(BenchJob.Precise);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.Accuracy.MaxRelativeError, Is.EqualTo(0.02));
+            Assert.That(job.Run.MinIterationCount, Is.EqualTo(15));
+            Assert.That(job.Run.MaxIterationCount, Is.EqualTo(60));
+            Assert.That(BenchSuite.Describe(BenchJob.Precise), Does.StartWith("precise job (").And.Contain("MaxRelativeError=0.02")
+                .And.Contain("IterationTime=100").And.Contain("WarmupCount=5"));
+            Assert.That(BenchSuite.Describe(BenchJob.Short), Does.Contain("IterationCount=3"));
+        });
+    }
 }

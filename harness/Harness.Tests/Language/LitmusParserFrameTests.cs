@@ -288,6 +288,22 @@ public sealed class LitmusParserFrameTests
     }
 
     [Test]
+    public void LoneCarriageReturnsEndLines()
+    {
+        var test = Parse("C T\r{ x=0; }\rP0 (atomic_int* x) {\r\n  atomic_store(x, 1);\r}\rexists (x=1)\r");
+
+        Assert.That(test.Threads[0].Body[0].Span, Is.EqualTo(At(4, 3)));
+    }
+
+    [Test]
+    public void ConditionTextHasEachRunOfWhiteSpaceAsOneSpace()
+    {
+        var test = Parse("C T\n{ x=0; }\nP0 (atomic_int* x) { atomic_store(x, 1); }\nexists (x=1\t\n  /\\  x=1)\n");
+
+        Assert.That(test.Condition.Text, Is.EqualTo("exists (x=1 /\\ x=1)"));
+    }
+
+    [Test]
     public void ParseFileUsesThePathAsGiven()
     {
         var path = Path.Combine(Path.GetTempPath(), $"parser-test-{Guid.NewGuid():N}.litmus");

@@ -84,7 +84,7 @@ internal sealed partial class ParseSession
         {
             return null;
         }
-        var source = WhitespaceRun().Replace(text[start.Start..Previous.End], " ");
+        var source = CollapseWhitespace(text[start.Start..Previous.End]);
         if (Current.Kind != TokenKind.EndOfFile)
         {
             Report(Current, $"unexpected {Current.Describe()} after the final condition");

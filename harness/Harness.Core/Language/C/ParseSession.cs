@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 using Harness.Programs;
 using Harness.Language.Source;
 
@@ -67,7 +66,7 @@ internal sealed partial class ParseSession
         var withoutMark = text.StartsWith('\uFEFF') ? text[1..] : text;
         // Old Mac files end lines with a bare CR. Read as LF (same length, so offsets stay), their
         // lines are counted as an editor shows them, and the line-oriented prologue still works.
-        this.text = LoneCarriageReturn().Replace(withoutMark, "\n");
+        this.text = LoneCarriageReturnsAsLineFeeds(withoutMark);
         map = new SourceMap(fileName, this.text);
         diagnostics = new DiagnosticBag(map);
         lexer = new Lexer(this.text, diagnostics);
@@ -303,11 +302,39 @@ internal sealed partial class ParseSession
 
     private void LeaveNesting() => nesting--;
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespaceRun();
+    // Plain loops rather than regular expressions: a one-file simulate is mostly start-up, and the first
+    // regular expression costs it the System.Text.RegularExpressions assembly and its JIT warm-up.
 
-    [GeneratedRegex(@"\r(?!\n)")]
-    private static partial Regex LoneCarriageReturn();
+    /// <summary>Each run of white space (regular expressions' <c>\s+</c>) as one space.</summary>
+    internal static string CollapseWhitespace(string text)
+    {
+        var result = new System.Text.StringBuilder(text.Length);
+        var inRun = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (!inRun) result.Append(' ');
+                inRun = true;
+            }
+            else
+            {
+                result.Append(c);
+                inRun = false;
+            }
+        }
+        return result.ToString();
+    }
+
+    /// <summary>Every CR not followed by LF (regular expressions' <c>\r(?!\n)</c>) as LF; CRLF stays.</summary>
+    internal static string LoneCarriageReturnsAsLineFeeds(string text)
+    {
+        if (!text.Contains('\r')) return text;
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            if (chars[i] == '\r' && (i + 1 == chars.Length || chars[i + 1] != '\n')) chars[i] = '\n';
+        return new string(chars);
+    }
 
     private sealed class SyntaxErrorException : Exception;
 
