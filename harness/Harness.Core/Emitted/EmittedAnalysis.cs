@@ -1,3 +1,4 @@
+using Harness.Language.Source;
 using Harness.Kernels;
 using Harness.Mapping;
 using Harness.Simulation;
@@ -42,6 +43,33 @@ public static class EmittedAnalyzer
         var plan = KernelGenerator.Generate(test, scheme, new KernelOptions(Packed: packed));
         var (image, _) = KernelCompiler.CompileImage(plan, cacheDirectory);
         return Analyze(plan, image, target, arm64Build);
+    }
+
+    /// <summary>
+    /// Many tests on many targets: the entry point of <c>harness asm</c> over a folder and of
+    /// <c>harness hunt</c>. Results come in the order of <paramref name="tests"/>, then of
+    /// <paramref name="targets"/>; a test whose code cannot be read on a target is reported
+    /// through <paramref name="failed"/> and left out, so that one bad kernel does not stop a hunt.
+    /// </summary>
+    public static IReadOnlyList<EmittedAnalysis> AnalyzeMany(IReadOnlyList<LitmusTest> tests, MappingScheme scheme, bool packed,
+        IReadOnlyList<ListingTarget> targets, string? arm64Build = null, Action<LitmusTest, ListingTarget, Exception>? failed = null)
+    {
+        var analyses = new List<EmittedAnalysis>();
+        foreach (var test in tests)
+        {
+            foreach (var target in targets)
+            {
+                try
+                {
+                    analyses.Add(Analyze(test, scheme, packed, target, arm64Build));
+                }
+                catch (Exception e) when (failed is not null && e is ListingUnavailableException or ListingFormatException or LitmusException)
+                {
+                    failed(test, target, e);
+                }
+            }
+        }
+        return analyses;
     }
 
     /// <summary>The code the JIT emits for this very kernel image (the one a run loaded), judged.</summary>
