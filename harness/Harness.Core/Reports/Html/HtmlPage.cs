@@ -91,6 +91,7 @@ internal static class HtmlPage
         table.grid th { background: var(--soft); font-weight: 600; font-size: 12.5px; white-space: nowrap; }
         table.grid td.num, table.grid th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         table.grid td.center, table.grid th.center { text-align: center; }
+        table.grid td.predicted, table.grid th.predicted { background: #f6f3fb; font-style: italic; }
         table.grid tr:hover td { background: #fafbfc; }
         table.grid td.test a { font-weight: 600; word-break: break-word; }
         td.notes { font-size: 12.5px; color: var(--muted); max-width: 340px; }

@@ -16,6 +16,7 @@ internal static class IndexPage
     {
         var tests = results.Tests;
         var models = ModelColumns(tests);
+        var elsewhere = ElsewhereColumns(tests);
         var body = new StringBuilder();
         var machine = results.Machine;
         body.Append("<header class=\"top\">\n<div class=\"crumbs\">the litmus harness for .NET · results folder <code>")
@@ -32,6 +33,11 @@ internal static class IndexPage
                     "what each model answers for the condition as written (herd7's <b>Ok</b>: the model lets it hold, <b>No</b>: it does not), " +
                     "how often the condition's proposition held (litmus7's Never / Sometimes / Always, and its share of iterations), " +
                     "the observations of non-SC states, and the verdict.</p>\n");
+        if (elsewhere.Count > 0)
+            body.Append("<p class=\"note\">Columns marked <b>†</b> are <b>predicted, not observed</b>: what ")
+                .Append(HtmlText.Encode(string.Join(", ", elsewhere)))
+                .Append(" would allow, from each profile's instruction table through the simulator; no machine of this folder ran them. " +
+                        "Bold: the prediction differs from what this machine's hardware model answers.</p>\n");
 
         var summaries = SummaryCharts(results.Folder);
         if (summaries.Count > 0)
@@ -55,9 +61,11 @@ internal static class IndexPage
         body.Append("</nav>\n");
 
         // One table, a body per family, each under its own header row: the columns line up down the whole page.
-        var columns = 8 + models.Count;
+        var columns = 8 + models.Count + elsewhere.Count;
         var header = new StringBuilder("<tr class=\"columns\"><th>chart</th><th>test</th><th>condition</th>");
         foreach (var model in models) header.Append($"<th class=\"center\">{HtmlText.Encode(model)}</th>");
+        foreach (var target in elsewhere)
+            header.Append($"<th class=\"center predicted\" title=\"predicted, not observed\">{HtmlText.Encode(target)}†</th>");
         header.Append("<th>seen</th><th class=\"num\">frequency</th><th class=\"num\">weak</th><th>verdict</th><th>notes</th></tr>\n");
         body.Append("<div class=\"scroll\"><table class=\"grid tests\">\n");
         foreach (var family in results.FamilyNames)
@@ -70,7 +78,7 @@ internal static class IndexPage
                 .Append(weak > 0 ? $", {weak} with weak states seen" : "")
                 .Append(forbidden > 0 ? $", <b class=\"alarm\">{forbidden} with a forbidden state seen</b>" : "")
                 .Append("</span></h2></td></tr>\n").Append(header);
-            foreach (var test in members) body.Append(Row(results.Folder, test, models));
+            foreach (var test in members) body.Append(Row(results.Folder, test, models, elsewhere));
             body.Append("</tbody>\n");
         }
         body.Append("</table></div>\n");
@@ -84,7 +92,11 @@ internal static class IndexPage
     internal static IReadOnlyList<string> ModelColumns(IEnumerable<ReportedTest> tests) =>
         tests.SelectMany(t => t.Predictions.Select(p => p.Label)).Distinct().ToList();
 
-    private static string Row(string folder, ReportedTest test, IReadOnlyList<string> models)
+    /// <summary>The other targets' columns, in the order the first test that predicts them lists them.</summary>
+    internal static IReadOnlyList<string> ElsewhereColumns(IEnumerable<ReportedTest> tests) =>
+        tests.SelectMany(t => t.PredictedElsewhere.Select(p => p.Label)).Distinct().ToList();
+
+    private static string Row(string folder, ReportedTest test, IReadOnlyList<string> models, IReadOnlyList<string> elsewhere)
     {
         var row = new StringBuilder();
         var kind = test.ForbiddenObserved ? " class=\"forbidden\"" : test.Weak > 0 ? " class=\"weak\"" : "";
@@ -104,6 +116,16 @@ internal static class IndexPage
         {
             var prediction = predictions.FirstOrDefault(p => p.Label == model);
             row.Append("<td class=\"center\">").Append(prediction is null ? "<span class=\"muted\">—</span>" : Answer(prediction)).Append("</td>");
+        }
+        var hardware = predictions.FirstOrDefault(p => p.Key is "tso" or "arm64" || p.Key.StartsWith("arm64 ", StringComparison.Ordinal));
+        var others = test.PredictedElsewhere;
+        foreach (var target in elsewhere)
+        {
+            var prediction = others.FirstOrDefault(p => p.Label == target);
+            var differs = prediction is not null && hardware is not null && prediction.Answer != hardware.Answer;
+            row.Append("<td class=\"center predicted\">")
+                .Append(prediction is null ? "<span class=\"muted\">—</span>" : differs ? $"<b>{Answer(prediction)}</b>" : Answer(prediction))
+                .Append("</td>");
         }
         row.Append($"<td>{HtmlText.Encode(test.Observation)}</td>");
         row.Append($"<td class=\"num\">{HtmlText.Encode(ReportFormat.Percent(test.Frequency))}</td>");

@@ -126,6 +126,22 @@ internal sealed class ReportedTest(JsonElement json, string family)
     }
 
     /// <summary>
+    /// "predicted_elsewhere": what each other target's model allows for the test (today the arm64
+    /// profiles beside an x64 run), predicted, not observed; labelled "arm64 (lse-rcpc)" and so on.
+    /// </summary>
+    public IReadOnlyList<ReportedPrediction> PredictedElsewhere =>
+        Json.TryGetProperty("predicted_elsewhere", out var elsewhere) && elsewhere.ValueKind == JsonValueKind.Object
+            ? elsewhere.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+                .Select(p => new ReportedPrediction(p.Name, ElsewhereLabel(p.Name), p.Value))
+                .ToList()
+            : [];
+
+    /// <summary>The label summary.md gives the same column: the architecture, then the profile.</summary>
+    public static string ElsewhereLabel(string profile) =>
+        profile == "x64" ? "x64" : profile.StartsWith("arm64", StringComparison.Ordinal) ? profile : $"arm64 ({profile})";
+
+    /// <summary>
     /// A prediction is an object with "states". Anything else under a model's key is looked into: an
     /// object of profiles ({"arm64": {"lse": {...}, "v8.0": {...}}}) or an array of entries.
     /// </summary>

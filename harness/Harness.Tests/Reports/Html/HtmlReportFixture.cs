@@ -97,7 +97,7 @@ public sealed class HtmlReportFixture : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, litmus);
         var test = LitmusParser.Parse(litmus, relative);
-        var predicted = Predictions.For(test, MappingScheme.DotNet, machine.InstructionProfile);
+        var predicted = Predictions.For(test, MappingScheme.DotNet, machine.InstructionProfile, elsewhere: true);
         var keys = predicted.Sc.Observed;
         var histogram = counts.ToDictionary(c => new FinalState(keys, c.Values), c => c.Count);
         var raw = new RawRun(histogram, histogram.Values.Sum(), 0.05, 0, warnings ?? [], false);

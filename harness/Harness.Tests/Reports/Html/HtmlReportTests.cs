@@ -126,6 +126,29 @@ public class HtmlReportTests
     }
 
     [Test]
+    public void Beside_the_x64_observations_the_index_shows_each_arm64_profile_predicted_not_observed()
+    {
+        HtmlReport.Write(_fixture.Results);
+
+        var index = Index;
+        var header = Regex.Match(index, "<tr class=\"columns\">.*?</tr>", RegexOptions.Singleline).Value;
+        var predictedColumns = Regex.Matches(header, "<th class=\"center predicted\"[^>]*>([^<]*)</th>").Select(m => Text(m.Groups[1].Value)).ToList();
+        var causality = RowOf(index, $"data-test=\"{HtmlReportFixture.OversubscribedTest}\"");
+        var coherence = RowOf(index, $"data-test=\"{HtmlReportFixture.NotObservableTest}\"");
+        Assert.Multiple(() =>
+        {
+            Assert.That(predictedColumns, Is.EqualTo(new[] { "arm64 (lse-rcpc)†", "arm64 (lse)†", "arm64 (rcpc)†", "arm64 (v8.0)†" }));
+            Assert.That(Text(index), Does.Contain("predicted, not observed"));
+            // WRC with relaxed accesses: x86-TSO forbids it, every ARMv8 profile allows it, so the cells are bold.
+            var cells = Regex.Matches(causality, "<td class=\"center predicted\">(.*?)</td>").Select(m => m.Groups[1].Value).ToList();
+            Assert.That(cells, Has.Count.EqualTo(4).And.All.EqualTo("<b><span class=\"allowed\">Ok</span></b>"));
+            // Read-read coherence holds everywhere: the same answer as x86, not bold.
+            var coherent = Regex.Matches(coherence, "<td class=\"center predicted\">(.*?)</td>").Select(m => m.Groups[1].Value).ToList();
+            Assert.That(coherent, Has.Count.EqualTo(4).And.All.EqualTo("<span class=\"forbidden-mark\">No</span>"));
+        });
+    }
+
+    [Test]
     public void A_forbidden_observation_is_an_alarm_in_red_on_the_index_and_the_page()
     {
         HtmlReport.Write(_fixture.Results);
