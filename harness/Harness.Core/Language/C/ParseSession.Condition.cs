@@ -22,19 +22,9 @@ internal sealed partial class ParseSession
     /// <summary><c>locations [x; 1:r0; [y];]</c>: final values to show in every state.</summary>
     private void ParseLocationsClause(List<StateKey> extraLocations)
     {
-        var keyword = Advance();
         try
         {
-            Expect("[", "after 'locations'");
-            // A frame keyword means the ']' was forgotten, not a location named 'exists'.
-            while (!Current.Is("]") && !AtFrameSection())
-            {
-                var (key, at) = ParseStateKey("in 'locations'");
-                CheckStateKey(key, at);
-                if (!extraLocations.Contains(key)) extraLocations.Add(key);
-                if (!Accept(";")) break;
-            }
-            Expect("]", $"to close the '[' of '{keyword.Text}'");
+            new CConditionReader(this).ReadLocationsClause(extraLocations);
         }
         catch (SyntaxErrorException)
         {
@@ -53,154 +43,37 @@ internal sealed partial class ParseSession
 
     private FinalCondition? ParseFinalCondition()
     {
-        var start = Current;
-        Quantifier quantifier;
-        if (start.IsIdentifier("exists"))
-        {
-            quantifier = Quantifier.Exists;
-        }
-        else if (start.IsIdentifier("forall"))
-        {
-            quantifier = Quantifier.ForAll;
-        }
-        else if (start.Is("~") && Peek(1).IsIdentifier("exists"))
-        {
-            Advance();
-            quantifier = Quantifier.NotExists;
-        }
-        else
-        {
-            Report(start, $"expected the final condition ('exists', '~exists' or 'forall'), found {start.Describe()}");
-            return null;
-        }
-        Advance();
-
-        Proposition proposition;
         try
         {
-            proposition = ParseImplication();
+            return new CConditionReader(this).ReadFinalCondition(text);
         }
         catch (SyntaxErrorException)
         {
             return null;
         }
-        var source = CollapseWhitespace(text[start.Start..Previous.End]);
-        if (Current.Kind != TokenKind.EndOfFile)
-        {
-            Report(Current, $"unexpected {Current.Describe()} after the final condition");
-        }
-        return new FinalCondition(quantifier, proposition, source, SpanOf(start));
     }
 
-    // ------------------------------------------------------------------ propositions
-    // From loosest to tightest: '=>' (right-associative), '\/', '/\', '~'.
-
-    private Proposition ParseImplication()
+    /// <summary>The shared condition grammar over this session's tokens, with C's state keys and integers.</summary>
+    private sealed class CConditionReader(ParseSession session) : ConditionReader
     {
-        var left = ParseDisjunction();
-        if (!Current.Is("=>")) return left;
-        var arrow = Advance();
-        EnterNesting(arrow);
-        try
-        {
-            return new ImpliesProposition(left, ParseImplication());
-        }
-        finally
-        {
-            LeaveNesting();
-        }
-    }
+        protected override Token Current => session.Current;
 
-    private Proposition ParseDisjunction() =>
-        Balanced(ParseSeparated("\\/", ParseConjunction), (left, right) => new OrProposition(left, right));
+        protected override Token Peek(int ahead) => session.Peek(ahead);
 
-    private Proposition ParseConjunction() =>
-        Balanced(ParseSeparated("/\\", ParseNegation), (left, right) => new AndProposition(left, right));
+        protected override Token Advance() => session.Advance();
 
-    private List<Proposition> ParseSeparated(string separator, Func<Proposition> parseOperand)
-    {
-        var operands = new List<Proposition> { parseOperand() };
-        while (Accept(separator)) operands.Add(parseOperand());
-        return operands;
-    }
+        protected override Exception Fail(Token at, string message) => session.Fail(at, message);
 
-    /// <summary>
-    /// Joins a chain of operands of an associative connective into a balanced tree, so that a
-    /// condition listing hundreds of outcomes does not make a tree that deep. Up to three operands
-    /// this is the usual left association: <c>(a /\ b) /\ c</c>.
-    /// </summary>
-    private static Proposition Balanced(List<Proposition> operands, Func<Proposition, Proposition, Proposition> combine)
-    {
-        return Join(0, operands.Count);
+        protected override StateKey ReadStateKey(string context)
+        {
+            var (key, start) = session.ParseStateKey(context);
+            session.CheckStateKey(key, start);
+            return key;
+        }
 
-        Proposition Join(int first, int count)
-        {
-            if (count == 1) return operands[first];
-            var leftCount = (count + 1) / 2;
-            return combine(Join(first, leftCount), Join(first + leftCount, count - leftCount));
-        }
-    }
+        protected override long ReadValue(Token literal, bool negative) => session.ParseInteger(literal, negative);
 
-    private Proposition ParseNegation()
-    {
-        if (!Current.Is("~")) return ParsePropositionPrimary();
-        var tilde = Advance();
-        EnterNesting(tilde);
-        try
-        {
-            return new NotProposition(ParseNegation());
-        }
-        finally
-        {
-            LeaveNesting();
-        }
-    }
-
-    private Proposition ParsePropositionPrimary()
-    {
-        var token = Current;
-        if (token.Is("("))
-        {
-            Advance();
-            EnterNesting(token);
-            try
-            {
-                var inner = ParseImplication();
-                Expect(")", "to close '(' in the final condition");
-                return inner;
-            }
-            finally
-            {
-                LeaveNesting();
-            }
-        }
-        if (token.IsIdentifier("true") || token.IsIdentifier("false"))
-        {
-            Advance();
-            return new ConstantProposition(token.Text == "true");
-        }
-        return ParseAtom();
-    }
-
-    /// <summary><c>1:r0=1</c>, <c>x=2</c>, <c>[x]=2</c>, also with '==' and negative values.</summary>
-    private AtomProposition ParseAtom()
-    {
-        var (key, start) = ParseStateKey("in the final condition");
-        if (!Accept("=") && !Accept("=="))
-        {
-            throw Fail(Current, $"expected '=' after '{key}' in the final condition, found {Current.Describe()}");
-        }
-        var negative = Accept("-");
-        var valueToken = Current;
-        if (valueToken.Kind != TokenKind.Integer)
-        {
-            var hint = valueToken.Kind == TokenKind.Identifier ? " (comparing with addresses is not supported)" : "";
-            throw Fail(valueToken, $"expected an integer value for '{key}', found {valueToken.Describe()}{hint}");
-        }
-        Advance();
-        var value = ParseInteger(valueToken, negative);
-        CheckStateKey(key, start);
-        return new AtomProposition(key, value, SpanOf(start));
+        protected override SourceSpan SpanOf(Token token) => session.SpanOf(token);
     }
 
     /// <summary><c>1:r0</c> (register r0 of thread 1), <c>x</c> or <c>[x]</c> (location x).</summary>

@@ -305,27 +305,6 @@ internal sealed partial class ParseSession
     // Plain loops rather than regular expressions: a one-file simulate is mostly start-up, and the first
     // regular expression costs it the System.Text.RegularExpressions assembly and its JIT warm-up.
 
-    /// <summary>Each run of white space (regular expressions' <c>\s+</c>) as one space.</summary>
-    internal static string CollapseWhitespace(string text)
-    {
-        var result = new System.Text.StringBuilder(text.Length);
-        var inRun = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                if (!inRun) result.Append(' ');
-                inRun = true;
-            }
-            else
-            {
-                result.Append(c);
-                inRun = false;
-            }
-        }
-        return result.ToString();
-    }
-
     /// <summary>Every CR not followed by LF (regular expressions' <c>\r(?!\n)</c>) as LF; CRLF stays.</summary>
     internal static string LoneCarriageReturnsAsLineFeeds(string text)
     {

@@ -115,9 +115,11 @@ internal sealed partial class CSharpParseSession
         if (_scanner.Current == '{') ParseInitialState();
         ParseThreads();
         var tokens = _scanner.Tokenize();
-        var condition = new ConditionReader(this, tokens, _text);
-        var extra = condition.ReadLocationsClauses();
-        var final = condition.ReadFinalCondition();
+        var condition = new CSharpConditionReader(this, tokens);
+        var extra = new List<StateKey>();
+        while (tokens[condition.Index].IsIdentifier("locations")) condition.ReadLocationsClause(extra);
+        if (tokens[condition.Index].IsIdentifier("filter")) throw Fail(tokens[condition.Index].Start, "'filter' clauses are not supported");
+        var final = condition.ReadFinalCondition(_text);
         return new LitmusTest(LitmusTest.CSharpArchitecture, name, comment, headers, _initial, _threads, final, extra, _map.FileName)
         {
             Locations = _locations,
@@ -398,139 +400,39 @@ internal sealed partial class CSharpParseSession
 
     // ------------------------------------------------------------------ locations and condition
 
-    /// <summary>The <c>locations [...]</c> clauses and the final condition, in herd's syntax, with C# names.</summary>
-    private sealed partial class ConditionReader(CSharpParseSession session, List<Token> tokens, string text)
+    /// <summary>The shared condition grammar (herd's) over the tokens after the threads, with C# names for its keys.</summary>
+    private sealed class CSharpConditionReader(CSharpParseSession session, List<Token> tokens) : ConditionReader
     {
-        private const int MaxNesting = 64;
-        private int _index;
+        public int Index { get; private set; }
 
-        private Token Current => tokens[_index];
+        protected override Token Current => tokens[Index];
 
-        private Token Peek(int ahead) => tokens[Math.Min(_index + ahead, tokens.Count - 1)];
+        protected override Token Peek(int ahead) => tokens[Math.Min(Index + ahead, tokens.Count - 1)];
 
-        private Token Advance()
+        protected override Token Advance()
         {
-            var token = tokens[_index];
-            if (token.Kind != TokenKind.EndOfFile) _index++;
+            var token = tokens[Index];
+            if (token.Kind != TokenKind.EndOfFile) Index++;
             return token;
         }
 
-        private bool Accept(string punctuator)
+        protected override Exception Fail(Token at, string message) => session.Fail(at.Start, message);
+
+        protected override string MissingCondition(Token found)
         {
-            if (!Current.Is(punctuator)) return false;
-            Advance();
-            return true;
+            var hint = found.Kind == TokenKind.Identifier && found.Text.StartsWith('P') ? " (threads are named P0, P1, ... in order)" : "";
+            return $"expected another thread or the final condition ('exists', '~exists' or 'forall'), found {found.Describe()}{hint}";
         }
 
-        private void Expect(string punctuator, string context)
-        {
-            if (!Accept(punctuator)) throw session.Fail(Current.Start, $"expected '{punctuator}' {context}, found {Current.Describe()}");
-        }
+        protected override long ReadValue(Token literal, bool negative) =>
+            TextScanner.TryParseNumber(literal.Text, out var value)
+                ? negative ? -value : value
+                : throw Fail(literal, $"expected an integer value, found {literal.Describe()}");
 
-        public List<StateKey> ReadLocationsClauses()
-        {
-            var keys = new List<StateKey>();
-            while (Current.IsIdentifier("locations"))
-            {
-                Advance();
-                Expect("[", "after 'locations'");
-                while (!Current.Is("]"))
-                {
-                    var key = ReadStateKey("in 'locations'");
-                    if (!keys.Contains(key)) keys.Add(key);
-                    if (!Accept(";")) break;
-                }
-                Expect("]", "to close the '[' of 'locations'");
-            }
-            if (Current.IsIdentifier("filter")) throw session.Fail(Current.Start, "'filter' clauses are not supported");
-            return keys;
-        }
-
-        public FinalCondition ReadFinalCondition()
-        {
-            var first = Current;
-            Quantifier quantifier;
-            if (first.IsIdentifier("exists")) quantifier = Quantifier.Exists;
-            else if (first.IsIdentifier("forall")) quantifier = Quantifier.ForAll;
-            else if (first.Is("~") && Peek(1).IsIdentifier("exists"))
-            {
-                Advance();
-                quantifier = Quantifier.NotExists;
-            }
-            else
-            {
-                var hint = first.IsIdentifier("P") || (first.Kind == TokenKind.Identifier && first.Text.StartsWith('P')) ? " (threads are named P0, P1, ... in order)" : "";
-                throw session.Fail(first.Start, $"expected another thread or the final condition ('exists', '~exists' or 'forall'), found {first.Describe()}{hint}");
-            }
-            Advance();
-            var proposition = Implication(0);
-            var end = tokens[_index - 1].End;
-            Accept(";");
-            if (Current.Kind != TokenKind.EndOfFile) throw session.Fail(Current.Start, $"unexpected {Current.Describe()} after the final condition");
-            var source = WhitespaceRun().Replace(text[first.Start..end], " ");
-            return new FinalCondition(quantifier, proposition, source, session.SpanAt(first.Start));
-        }
-
-        private Proposition Implication(int depth)
-        {
-            var left = Disjunction(depth);
-            if (!Current.Is("=>")) return left;
-            var arrow = Advance();
-            return new ImpliesProposition(left, Implication(Deeper(depth, arrow)));
-        }
-
-        private Proposition Disjunction(int depth)
-        {
-            var result = Conjunction(depth);
-            while (Accept("\\/")) result = new OrProposition(result, Conjunction(depth));
-            return result;
-        }
-
-        private Proposition Conjunction(int depth)
-        {
-            var result = Negation(depth);
-            while (Accept("/\\")) result = new AndProposition(result, Negation(depth));
-            return result;
-        }
-
-        private Proposition Negation(int depth)
-        {
-            if (!Current.Is("~")) return Primary(depth);
-            var tilde = Advance();
-            return new NotProposition(Negation(Deeper(depth, tilde)));
-        }
-
-        private int Deeper(int depth, Token at) =>
-            depth < MaxNesting ? depth + 1 : throw session.Fail(at.Start, $"nesting is deeper than {MaxNesting} levels");
-
-        private Proposition Primary(int depth)
-        {
-            var token = Current;
-            if (token.Is("("))
-            {
-                Advance();
-                var inner = Implication(Deeper(depth, token));
-                Expect(")", "to close '(' in the final condition");
-                return inner;
-            }
-            if (token.IsIdentifier("true") || token.IsIdentifier("false"))
-            {
-                Advance();
-                return new ConstantProposition(token.Text == "true");
-            }
-            var key = ReadStateKey("in the final condition");
-            if (!Accept("=") && !Accept("=="))
-                throw session.Fail(Current.Start, $"expected '=' after '{key}' in the final condition, found {Current.Describe()}");
-            var negative = Accept("-");
-            var valueToken = Current;
-            if (valueToken.Kind != TokenKind.Integer || !TextScanner.TryParseNumber(valueToken.Text, out var value))
-                throw session.Fail(valueToken.Start, $"expected an integer value for '{key}', found {valueToken.Describe()}");
-            Advance();
-            return new AtomProposition(key, negative ? -value : value, session.SpanAt(token.Start));
-        }
+        protected override SourceSpan SpanOf(Token token) => session.SpanAt(token.Start);
 
         /// <summary><c>1:r0</c> (a local of P1), <c>x</c> (a field), <c>a[1]</c> (an element) or herd's <c>[x]</c>.</summary>
-        private StateKey ReadStateKey(string context)
+        protected override StateKey ReadStateKey(string context)
         {
             var first = Current;
             if (first.Kind == TokenKind.Integer && Peek(1).Is(":"))
@@ -571,8 +473,5 @@ internal sealed partial class CSharpParseSession
             if (bracketed) Expect("]", $"after '[{name}'");
             return StateKey.Location(name);
         }
-
-        [GeneratedRegex(@"\s+")]
-        private static partial Regex WhitespaceRun();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Harness.Programs;
 using Harness.Language.Source;
 using Harness.Formatting;
@@ -39,7 +38,7 @@ public static class HardwareLitmusParser
 }
 
 /// <summary>One parse of one hardware litmus file.</summary>
-internal sealed partial class HardwareParseSession
+internal sealed class HardwareParseSession
 {
     private readonly string _text;
     private readonly SourceMap _map;
@@ -90,12 +89,13 @@ internal sealed partial class HardwareParseSession
         if (Current.Is("{")) ParseInitialState();
         ParseThreadTable();
         var extraLocations = new List<StateKey>();
+        var conditionReader = new HardwareConditionReader(this);
         while (Current.IsIdentifier("locations") || Current.IsIdentifier("filter"))
         {
-            if (Current.IsIdentifier("filter")) Fail(Current.Start, "'filter' clauses are not supported");
-            ParseLocationsClause(extraLocations);
+            if (Current.IsIdentifier("filter")) throw Fail(Current.Start, "'filter' clauses are not supported");
+            conditionReader.ReadLocationsClause(extraLocations);
         }
-        var condition = ParseFinalCondition();
+        var condition = conditionReader.ReadFinalCondition(_text);
         if (!_diagnostics.IsEmpty) return null;
 
         var test = new LitmusTest(architecture, name, comment, headers, _initial, [], condition, extraLocations, _map.FileName)
@@ -412,101 +412,22 @@ internal sealed partial class HardwareParseSession
 
     // ------------------------------------------------------------------ locations and condition
 
-    private void ParseLocationsClause(List<StateKey> extraLocations)
+    /// <summary>The shared condition grammar over this parser's tokens, with the dialect's registers.</summary>
+    private sealed class HardwareConditionReader(HardwareParseSession parser) : ConditionReader
     {
-        var keyword = Advance();
-        Expect("[", $"after '{keyword.Text}'");
-        while (!Current.Is("]"))
-        {
-            var key = ParseStateKey("in 'locations'");
-            if (!extraLocations.Contains(key)) extraLocations.Add(key);
-            if (!Accept(";")) break;
-        }
-        Expect("]", $"to close the '[' of '{keyword.Text}'");
-    }
+        protected override Token Current => parser.Current;
 
-    private FinalCondition ParseFinalCondition()
-    {
-        var start = Current;
-        Quantifier quantifier;
-        if (start.IsIdentifier("exists")) quantifier = Quantifier.Exists;
-        else if (start.IsIdentifier("forall")) quantifier = Quantifier.ForAll;
-        else if (start.Is("~") && Peek(1).IsIdentifier("exists"))
-        {
-            Advance();
-            quantifier = Quantifier.NotExists;
-        }
-        else throw Fail(start.Start, $"expected the final condition ('exists', '~exists' or 'forall'), found {start.Describe()}");
-        Advance();
-        var proposition = ParseImplication(0);
-        var end = _tokens[_index - 1].End;
-        Accept(";");
-        if (Current.Kind != TokenKind.EndOfFile) throw Fail(Current.Start, $"unexpected {Current.Describe()} after the final condition");
-        var source = WhitespaceRun().Replace(_text[start.Start..end], " ");
-        return new FinalCondition(quantifier, proposition, source, SpanOf(start));
-    }
+        protected override Token Peek(int ahead) => parser.Peek(ahead);
 
-    private const int MaxNesting = 64;
+        protected override Token Advance() => parser.Advance();
 
-    private Proposition ParseImplication(int depth)
-    {
-        var left = ParseDisjunction(depth);
-        if (!Current.Is("=>")) return left;
-        var arrow = Advance();
-        return new ImpliesProposition(left, ParseImplication(Deeper(depth, arrow)));
-    }
+        protected override Exception Fail(Token at, string message) => parser.Fail(at.Start, message);
 
-    private Proposition ParseDisjunction(int depth)
-    {
-        var result = ParseConjunction(depth);
-        while (Accept("\\/")) result = new OrProposition(result, ParseConjunction(depth));
-        return result;
-    }
+        protected override StateKey ReadStateKey(string context) => parser.ParseStateKey(context);
 
-    private Proposition ParseConjunction(int depth)
-    {
-        var result = ParseNegation(depth);
-        while (Accept("/\\")) result = new AndProposition(result, ParseNegation(depth));
-        return result;
-    }
+        protected override long ReadValue(Token literal, bool negative) => parser.ParseNumber(literal, negative);
 
-    private Proposition ParseNegation(int depth)
-    {
-        if (!Current.Is("~")) return ParsePrimary(depth);
-        var tilde = Advance();
-        return new NotProposition(ParseNegation(Deeper(depth, tilde)));
-    }
-
-    private int Deeper(int depth, Token at) =>
-        depth < MaxNesting ? depth + 1 : throw Fail(at.Start, $"nesting is deeper than {MaxNesting} levels");
-
-    private Proposition ParsePrimary(int depth)
-    {
-        var token = Current;
-        if (token.Is("("))
-        {
-            Advance();
-            var inner = ParseImplication(Deeper(depth, token));
-            Expect(")", "to close '(' in the final condition");
-            return inner;
-        }
-        if (token.IsIdentifier("true") || token.IsIdentifier("false"))
-        {
-            Advance();
-            return new ConstantProposition(token.Text == "true");
-        }
-        var key = ParseStateKey("in the final condition");
-        if (!Accept("=") && !Accept("=="))
-            throw Fail(Current.Start, $"expected '=' after '{key}' in the final condition, found {Current.Describe()}");
-        var negative = Accept("-");
-        var valueToken = Current;
-        if (valueToken.Kind != TokenKind.Integer)
-        {
-            var hint = valueToken.Kind == TokenKind.Identifier ? " (comparing with addresses is not supported)" : "";
-            throw Fail(valueToken.Start, $"expected an integer value for '{key}', found {valueToken.Describe()}{hint}");
-        }
-        Advance();
-        return new AtomProposition(key, ParseNumber(valueToken, negative), SpanOf(token));
+        protected override SourceSpan SpanOf(Token token) => parser.SpanOf(token);
     }
 
     /// <summary><c>1:X0</c> (printed as herd does: <c>1:W0</c> is <c>1:X0</c>), <c>x</c> or <c>[x]</c>.</summary>
@@ -541,7 +462,4 @@ internal sealed partial class HardwareParseSession
         }
         throw Fail(start.Start, $"expected a register such as '1:{(_dialect.Level == ProgramLevel.X64 ? "EAX" : "X0")}' or a location such as 'x' {context}, found {start.Describe()}");
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespaceRun();
 }
