@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Harness.Emitted;
 using Harness.Mapping;
+using Harness.Programs;
 using Harness.Reports;
 using Harness.Running;
 using Harness.Language.Source;
@@ -77,30 +78,29 @@ public static class AsmCommand
             ? [ListingTarget.Host(MachineInfo.Current.InstructionProfile)]
             : [ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80];
         var finding = false;
-        foreach (var test in loaded.Tests)
+        var unreadable = false;
+        void Print(EmittedAnalysis analysis)
         {
-            foreach (var target in targets)
-            {
-                EmittedAnalysis analysis;
-                try
-                {
-                    analysis = EmittedAnalyzer.Analyze(test, scheme, packed, target, arm64Build);
-                }
-                catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
-                {
-                    Console.Error.WriteLine($"harness asm: cannot read the {target.Architecture} code here: {e.Message}");
-                    return ExitCodes.Usage;
-                }
-                catch (LitmusException e)
-                {
-                    foreach (var diagnostic in e.Diagnostics) Console.Error.WriteLine(diagnostic);
-                    return ExitCodes.Usage;
-                }
-                finding |= analysis.JitWeakerThanTable || analysis.Unexplained.Count > 0;
-                if (save is not null) Save(save, analysis);
-                Console.Out.Write(json ? EmittedReport.JsonLine(analysis) + "\n" : EmittedReport.Text(analysis) + "\n");
-            }
+            finding |= analysis.JitWeakerThanTable || analysis.Unexplained.Count > 0;
+            if (save is not null) Save(save, analysis);
+            Console.Out.Write(json ? EmittedReport.JsonLine(analysis) + "\n" : EmittedReport.Text(analysis) + "\n");
         }
+        void Failed(LitmusTest test, ListingTarget target, Exception e)
+        {
+            unreadable = true;
+            if (e is LitmusException litmus) foreach (var diagnostic in litmus.Diagnostics) Console.Error.WriteLine(diagnostic);
+            else Console.Error.WriteLine($"harness asm: {test.Name}: cannot read the {target.Architecture} code: {e.Message}");
+        }
+        try
+        {
+            EmittedAnalyzer.AnalyzeMany(loaded.Tests, scheme, packed, targets, arm64Build, Failed, Print);
+        }
+        catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
+        {
+            Console.Error.WriteLine($"harness asm: cannot read the {targets[0].Architecture} code here: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        if (unreadable) return ExitCodes.Usage;
         return finding ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 

@@ -40,42 +40,121 @@ public static class EmittedAnalyzer
     public static EmittedAnalysis Analyze(LitmusTest test, MappingScheme scheme, bool packed, ListingTarget target,
         string? arm64Build = null, string? cacheDirectory = null)
     {
-        var plan = KernelGenerator.Generate(test, scheme, new KernelOptions(Packed: packed));
+        var plan = KernelGenerator.Generate(test, scheme, KernelOptionsFor(packed, target));
         var (image, _) = KernelCompiler.CompileImage(plan, cacheDirectory);
         return Analyze(plan, image, target, arm64Build);
     }
 
+    /// <summary>How long a child may take over a few kernels (qemu starts slowly; a batch gets more).</summary>
+    private static readonly TimeSpan ListingTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>The kernel a target reads: tiered configurations need thread methods tiering may compile.</summary>
+    private static KernelOptions KernelOptionsFor(bool packed, ListingTarget target) =>
+        new(Packed: packed, Tiered: target.Configuration.Tiered);
+
     /// <summary>
     /// Many tests on many targets: the entry point of <c>harness asm</c> over a folder and of
-    /// <c>harness hunt</c>. Results come in the order of <paramref name="tests"/>, then of
-    /// <paramref name="targets"/>; a test whose code cannot be read on a target is reported
-    /// through <paramref name="failed"/> and left out, so that one bad kernel does not stop a hunt.
+    /// <c>harness hunt</c>. The kernels are compiled in parallel, every target's uncached kernels are
+    /// listed by one child of its own, the targets' children at once, and the code is judged in
+    /// parallel as soon as its target's listing is there. Results come in the order of
+    /// <paramref name="tests"/>, then of <paramref name="targets"/>, each handed to
+    /// <paramref name="analysed"/> as soon as it and all before it are ready; a test whose code
+    /// cannot be read on a target is reported through <paramref name="failed"/> (in the same order)
+    /// and left out, so that one bad kernel does not stop a hunt. A target whose code cannot be read
+    /// at all (no qemu, no arm64 build, a child that fails) throws <see cref="ListingUnavailableException"/>.
     /// </summary>
     public static IReadOnlyList<EmittedAnalysis> AnalyzeMany(IReadOnlyList<LitmusTest> tests, MappingScheme scheme, bool packed,
-        IReadOnlyList<ListingTarget> targets, string? arm64Build = null, Action<LitmusTest, ListingTarget, Exception>? failed = null)
+        IReadOnlyList<ListingTarget> targets, string? arm64Build = null, Action<LitmusTest, ListingTarget, Exception>? failed = null,
+        Action<EmittedAnalysis>? analysed = null)
     {
-        var analyses = new List<EmittedAnalysis>();
-        foreach (var test in tests)
+        // Kernels: one per test and kind of kernel the targets need, Roslyn running in parallel.
+        var kinds = targets.Select(t => KernelOptionsFor(packed, t)).Distinct().ToList();
+        var kernels = new KernelOrError[kinds.Count, tests.Count];
+        Parallel.For(0, kinds.Count * tests.Count, k =>
         {
-            foreach (var target in targets)
+            var (kind, test) = (k / tests.Count, k % tests.Count);
+            kernels[kind, test] = CompileKernel(tests[test], scheme, kinds[kind]);
+        });
+
+        // Listings: per target one batch of the kernels compiled, the targets' children running concurrently.
+        var listings = targets.Select(target => Task.Run(() =>
+        {
+            var kind = kinds.IndexOf(KernelOptionsFor(packed, target));
+            var compiled = Enumerable.Range(0, tests.Count).Where(i => kernels[kind, i].Image is not null).ToList();
+            var outcomes = JitListing.CaptureMany(target,
+                compiled.Select(i => new ListingRequest(kernels[kind, i].Image!, kernels[kind, i].Plan!.TypeName)).ToList(), arm64Build, ListingTimeout);
+            var byTest = new ListingOutcome?[tests.Count];
+            for (var j = 0; j < compiled.Count; j++) byTest[compiled[j]] = outcomes[j];
+            return byTest;
+        })).ToArray();
+
+        // Judgements: in parallel, each as soon as its target's listing is there.
+        var judgements = new List<(int Test, int Target, Task<AnalysisOrError> Judgement)>();
+        for (var i = 0; i < tests.Count; i++)
+        {
+            for (var t = 0; t < targets.Count; t++)
             {
-                try
-                {
-                    analyses.Add(Analyze(test, scheme, packed, target, arm64Build));
-                }
-                catch (Exception e) when (failed is not null && e is ListingUnavailableException or ListingFormatException or LitmusException)
-                {
-                    failed(test, target, e);
-                }
+                var (test, target, kernel) = (i, targets[t], kernels[kinds.IndexOf(KernelOptionsFor(packed, targets[t])), i]);
+                var listing = listings[t];
+                judgements.Add((i, t, listing.ContinueWith(done => done.IsCompletedSuccessfully
+                    ? JudgeOne(kernel, target, done.Result[test])
+                    : new AnalysisOrError(null, null), TaskScheduler.Default)));
             }
         }
+
+        var analyses = new List<EmittedAnalysis>();
+        foreach (var (test, target, judgement) in judgements)
+        {
+            // A target whose child could not run fails the whole call, once, with its own reason.
+            listings[target].GetAwaiter().GetResult();
+            var (analysis, error) = judgement.GetAwaiter().GetResult();
+            if (analysis is not null)
+            {
+                analyses.Add(analysis);
+                analysed?.Invoke(analysis);
+            }
+            else if (failed is not null && error is ListingUnavailableException or ListingFormatException or LitmusException or KernelCompilationException)
+                failed(tests[test], targets[target], error);
+            else System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error!);
+        }
         return analyses;
+    }
+
+    private sealed record KernelOrError(KernelPlan? Plan, byte[]? Image, Exception? Error);
+
+    private sealed record AnalysisOrError(EmittedAnalysis? Analysis, Exception? Error);
+
+    private static KernelOrError CompileKernel(LitmusTest test, MappingScheme scheme, KernelOptions options)
+    {
+        try
+        {
+            var plan = KernelGenerator.Generate(test, scheme, options);
+            return new KernelOrError(plan, KernelCompiler.CompileImage(plan).Image, null);
+        }
+        catch (Exception e) when (e is LitmusException or KernelCompilationException)
+        {
+            return new KernelOrError(null, null, e);
+        }
+    }
+
+    private static AnalysisOrError JudgeOne(KernelOrError kernel, ListingTarget target, ListingOutcome? listing)
+    {
+        if (kernel.Error is { } compileError) return new AnalysisOrError(null, compileError);
+        try
+        {
+            var capture = listing!.Value;
+            return new AnalysisOrError(Judge(kernel.Plan!, target.CompiledAs(capture.Profile), capture.Listing), null);
+        }
+        catch (Exception e) when (e is ListingUnavailableException or ListingFormatException or LitmusException)
+        {
+            return new AnalysisOrError(null, e);
+        }
     }
 
     /// <summary>The code the JIT emits for this very kernel image (the one a run loaded), judged.</summary>
     public static EmittedAnalysis Analyze(KernelPlan plan, byte[] image, ListingTarget target, string? arm64Build = null)
     {
-        var capture = JitListing.CaptureCached(target, image, plan.TypeName, arm64Build, TimeSpan.FromMinutes(3));
+        var capture = JitListing.CaptureCached(target, image, plan.TypeName, arm64Build, ListingTimeout);
         return Judge(plan, target.CompiledAs(capture.Profile), capture.Listing);
     }
 

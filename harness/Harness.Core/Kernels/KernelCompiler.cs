@@ -132,7 +132,8 @@ public static class KernelCompiler
         try
         {
             Directory.CreateDirectory(directory);
-            var temporary = path + "." + Environment.ProcessId + ".tmp";
+            // Per process and thread: kernels are compiled and listed in parallel, the same one possibly twice.
+            var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
             File.WriteAllBytes(temporary, image);
             File.Move(temporary, path, overwrite: true);
         }

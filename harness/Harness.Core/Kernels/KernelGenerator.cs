@@ -111,7 +111,9 @@ public static class KernelGenerator
             CollectRegisters(thread.Body);
             foreach (var name in observed) _registers.Add(name);
 
-            code.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]");
+            code.Line(options.Tiered
+                ? "[MethodImpl(MethodImplOptions.NoInlining)]"
+                : "[MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]");
             code.Line($"public static void P{thread.Id}(RoundContext context)");
             code.Open();
             code.Line("int[] memory = context.Memory;");
@@ -548,7 +550,11 @@ internal sealed class CodeWriter
 /// rather than at a stride chosen at run time: only then can the JIT tell that two accesses are
 /// neighbours and pair them into one ldp/stp.
 /// </param>
-public sealed record KernelOptions(bool Packed = false)
+/// <param name="Tiered">
+/// The thread methods left to tiered compilation (no AggressiveOptimization), for <c>harness asm --jit</c>
+/// to read their Tier0, Tier1 or OSR code; a run always compiles them straight to optimised code.
+/// </param>
+public sealed record KernelOptions(bool Packed = false, bool Tiered = false)
 {
     public static KernelOptions Default { get; } = new();
 

@@ -1,0 +1,81 @@
+using Harness.Emitted;
+using Harness.Tests.Support;
+
+namespace Harness.Tests.Emitted;
+
+/// <summary>
+/// The batched listing of <c>harness asm</c>: one child lists many kernels, its one listing is cut
+/// into each kernel's, and each is cached under a key that names everything the code depends on.
+/// </summary>
+public class BatchListingTests
+{
+    private static readonly string Listings = Path.Combine(RepositoryPaths.Root, "harness", "Harness.Tests", "Emitted", "Listings");
+
+    private static string Recorded(string name) => File.ReadAllText(Path.Combine(Listings, name));
+
+    private const string MessagePassingType = "Harness.Generated.Kernel_MP_MemoryBarrier_adjacent";
+    private const string StoreBufferingType = "Harness.Generated.Kernel_SB_Add_seq_cst";
+
+    [Test]
+    public void OneListingOfTwoKernelsIsCutIntoEachKernelsOwn()
+    {
+        var messagePassing = Recorded("MP+MemoryBarrier+adjacent.arm64-lse-rcpc.packed.listing.txt");
+        var storeBuffering = Recorded("SB+Add+seq_cst.arm64-v8.0.padded.listing.txt");
+
+        var split = ListingSplitter.Split(messagePassing + storeBuffering);
+
+        Assert.That(split.Keys, Is.EquivalentTo(new[] { MessagePassingType, StoreBufferingType }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(split[MessagePassingType], Is.EqualTo(messagePassing));
+            Assert.That(split[StoreBufferingType], Is.EqualTo(storeBuffering));
+        });
+        var sections = JitListingReader.Read(split[MessagePassingType], Harness.Kernels.Abi.RacingSection.Arm64Marker);
+        Assert.That(sections.Select(s => s.Thread), Is.EqualTo(new[] { 0, 1 }));
+    }
+
+    /// <summary>Tiering compiles a method again (Tier0, then Tier1 or OSR): the last body is the one that runs in the end.</summary>
+    [Test]
+    public void AMethodCompiledTwiceKeepsItsLastBody()
+    {
+        var messagePassing = Recorded("MP+MemoryBarrier+adjacent.arm64-lse-rcpc.packed.listing.txt");
+        var tier0 = $"; Assembly listing for method {MessagePassingType}:P0(Harness.Running.RoundContext) (Tier0)\n; Tier0 code\n            nop\n";
+
+        var split = ListingSplitter.Split(tier0 + messagePassing);
+
+        Assert.That(split[MessagePassingType], Is.EqualTo(messagePassing));
+        Assert.That(split[MessagePassingType], Does.Not.Contain("(Tier0)"));
+    }
+
+    [Test]
+    public void TheManifestReadsBackWhatWasWritten()
+    {
+        ListingManifestEntry[] entries =
+        [
+            new("/tmp/harness-asm-1/kernel-0.dll", MessagePassingType),
+            new("/tmp/a folder with spaces/kernel-1.dll", StoreBufferingType),
+        ];
+
+        Assert.That(ListingManifest.Parse(ListingManifest.Write(entries)), Is.EqualTo(entries));
+        Assert.That(() => ListingManifest.Parse("kernel.dll\n"), Throws.TypeOf<FormatException>().With.Message.Contains("line 1"));
+    }
+
+    [Test]
+    public void TheCacheKeyDiffersWithTheTargetAndTheConfiguration()
+    {
+        var kernel = new ListingRequest([1, 2, 3], MessagePassingType);
+        var other = JitConfiguration.FullOpts with { Name = "other", Environment = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "1" } };
+        var sameNameOtherSwitches = JitConfiguration.FullOpts with { Environment = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "1" } };
+        string[] keys =
+        [
+            JitListing.CacheKey(ListingTarget.QemuArm64LseRcpc, kernel),
+            JitListing.CacheKey(ListingTarget.QemuArm64V80, kernel),
+            JitListing.CacheKey(ListingTarget.QemuArm64LseRcpc with { Configuration = other }, kernel),
+            JitListing.CacheKey(ListingTarget.QemuArm64LseRcpc with { Configuration = sameNameOtherSwitches }, kernel),
+            JitListing.CacheKey(ListingTarget.QemuArm64LseRcpc, kernel with { Image = [1, 2, 4] }),
+        ];
+
+        Assert.That(keys, Is.Unique);
+        Assert.That(JitListing.CacheKey(ListingTarget.QemuArm64LseRcpc, kernel), Is.EqualTo(keys[0]));
+    }
+}
