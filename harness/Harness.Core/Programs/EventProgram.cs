@@ -99,7 +99,7 @@ public enum CasDependencies
 {
     /// <summary>
     /// As a load then a store: the old value depends on the read, the write on the desired value
-    /// (a load/store-exclusive pair, x86's CMPXCHG, C's compare-exchange).
+    /// (x86's CMPXCHG, C's compare-exchange).
     /// </summary>
     LoadStore,
 
@@ -111,6 +111,15 @@ public enum CasDependencies
     /// </summary>
     Pick,
 }
+
+/// <summary>
+/// AArch64's store-exclusive (STXR/STLXR), as herd makes it: it pairs with the thread's latest
+/// load-exclusive (a read tagged <see cref="EventTag.Exclusive"/>) and either succeeds (a write
+/// rmw-linked to that read, to the same address; <paramref name="StatusRegister"/> = 0) or fails
+/// (no event; status 1). With no load-exclusive pending it fails. Any code, memory accesses and
+/// branches included, may stand between the pair: retry loops and two pairs in one thread.
+/// </summary>
+public sealed record StoreExclusiveInstruction(int StatusRegister, ValueExpr Address, ValueExpr Value, EventTag Tags) : Instruction;
 
 public sealed record FenceInstruction(EventTag Tags) : Instruction;
 

@@ -15,13 +15,10 @@ public class ThreadBuilder(Func<string, int> location)
 
     public int Position => _code.Count;
 
-    /// <summary>The code so far; a frontend may rewrite an instruction it emitted (an exclusive pair found complete).</summary>
-    public List<Instruction> Code => _code;
+    /// <summary>The code so far.</summary>
+    public IReadOnlyList<Instruction> Code => _code;
 
     public IReadOnlyList<string> Registers => _registers;
-
-    /// <summary>Positions where a label points: code before and after them is not one straight line.</summary>
-    public IEnumerable<int> LabelPositions => _labels.Values;
 
     public void Emit(Instruction instruction) => _code.Add(instruction);
 

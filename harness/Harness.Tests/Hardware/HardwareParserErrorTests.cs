@@ -93,11 +93,6 @@ public sealed class HardwareParserErrorTests
         AssertSingleError(AArch64("LDR W0,[X1]", "exists (1:X1=x)"), 7, 14, "comparing with addresses is not supported");
 
     [Test]
-    public void ExclusiveStoreWithAMemoryAccessBetween() =>
-        AssertSingleError("AArch64 T\n{ 0:X1=x; 0:X3=y; }\n P0 ;\n LDXR W0,[X1] ;\n LDR W4,[X3] ;\n STXR W2,W0,[X1] ;\nexists (0:X2=0)\n",
-            6, 2, "must follow its load-exclusive with only register instructions between");
-
-    [Test]
     public void MissingTestName() =>
         AssertSingleError("AArch64\n{ }\n P0 ;\n NOP ;\nexists (0:X0=0)\n", 1, 8, "expected a test name after 'AArch64'");
 

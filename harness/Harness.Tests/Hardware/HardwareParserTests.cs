@@ -431,7 +431,7 @@ public sealed class HardwareParserTests
     }
 
     [Test]
-    public void ExclusivePairIsLinkedByRmwWithExclusiveTags()
+    public void ExclusivePairIsALoadAndAStoreExclusiveWithTheirTags()
     {
         var test = Parse("""
             AArch64 X
@@ -442,15 +442,10 @@ public sealed class HardwareParserTests
              STLXR W2,W3,[X1] ;
             exists (0:X2=0)
             """);
-        var cas = Code(test, 0).OfType<CasInstruction>().Single();
         Assert.Multiple(() =>
         {
-            Assert.That(cas.Strong, Is.False);
-            Assert.That(cas.SingleEvent, Is.False);
-            Assert.That(cas.SuccessReadTags, Is.EqualTo(EventTag.Exclusive | EventTag.AcquireSc));
-            Assert.That(cas.SuccessWriteTags, Is.EqualTo(EventTag.Exclusive | EventTag.ReleaseL));
-            Assert.That(cas.Expected, Is.EqualTo(new ReadValueExpr(0)));
-            Assert.That(cas.Dependencies, Is.EqualTo(CasDependencies.LoadStore));
+            Assert.That(Code(test, 0).OfType<LoadInstruction>().Single().Tags, Is.EqualTo(EventTag.Exclusive | EventTag.AcquireSc));
+            Assert.That(Code(test, 0).OfType<StoreExclusiveInstruction>().Single().Tags, Is.EqualTo(EventTag.Exclusive | EventTag.ReleaseL));
         });
         Assert.That(Simulate("""
             AArch64 X
@@ -462,5 +457,45 @@ public sealed class HardwareParserTests
             locations [x;]
             exists (0:X2=0)
             """, "arm64").States, Is.EqualTo(new[] { "0:X2=0 x=1", "0:X2=1 x=0" }));
+    }
+
+    [Test]
+    public void AStoreExclusivePairsWithTheLatestLoadExclusiveAcrossAccessesAndBranches()
+    {
+        // Two pairs in one thread, the first a retry loop, a plain read between the second pair's
+        // instructions: every path ends with both exchanges done (the loop bound cuts the rest).
+        var (states, _) = Simulate("""
+            AArch64 TwoPairs
+            { 0:X1=x; 0:X3=y; }
+             P0                ;
+             MOV W5,#1         ;
+            L0:                ;
+             LDXR W0,[X1]      ;
+             STXR W2,W5,[X1]   ;
+             CBNZ W2,L0        ;
+             LDXR W4,[X3]      ;
+             LDR W6,[X1]       ;
+             STXR W7,W5,[X3]   ;
+            locations [x; y;]
+            exists (0:X7=0)
+            """, "arm64");
+        Assert.That(states, Is.EqualTo(new[] { "0:X7=0 x=1 y=1", "0:X7=1 x=1 y=0" }));
+    }
+
+    [Test]
+    public void AStoreExclusiveWithNoLoadExclusiveOrAnotherAddressFails()
+    {
+        var (states, _) = Simulate("""
+            AArch64 Unpaired
+            { 0:X1=x; 0:X3=y; }
+             P0              ;
+             MOV W5,#1       ;
+             STXR W2,W5,[X1] ;
+             LDXR W0,[X1]    ;
+             STXR W4,W5,[X3] ;
+            locations [x; y; 0:X4;]
+            exists (0:X2=0)
+            """, "arm64");
+        Assert.That(states, Is.EqualTo(new[] { "0:X2=1 0:X4=1 x=0 y=0" }));
     }
 }

@@ -453,131 +453,13 @@ internal sealed partial class AArch64Dialect : AsmDialect
     private void LoadExclusive(ThreadCodeBuilder b, AsmInstruction instruction, List<AsmOperand> ops, EventTag tags)
     {
         ExpectOperands(instruction, ops, 2);
-        var destination = Destination(b, ops[0]);
-        var address = SimpleAddress(b, ops[1]);
-        b.Reservation = new ExclusiveReservation(b.Position, destination, address, tags, instruction.Mnemonic);
-        b.Emit(new LoadInstruction(destination, address, tags));
+        b.Emit(new LoadInstruction(Destination(b, ops[0]), SimpleAddress(b, ops[1]), tags));
     }
 
-    /// <summary>
-    /// STXR Ws, Rt, [Xn] after LDXR Rd, [Xn] with only register instructions between: as herd does,
-    /// the pair either succeeds (the store writes, rmw-linked to the load, Ws = 0) or fails (no
-    /// write, Ws = 1). Until the IR has a store-exclusive instruction, the pair becomes a weak
-    /// compare-and-swap at the load's place that "expects" the very value it reads (so it may
-    /// always succeed or fail), and writes Rt as computed from the loaded value.
-    /// </summary>
+    /// <summary>STXR Ws, Rt, [Xn]: pairs with the latest load-exclusive when the simulator runs the path (<see cref="StoreExclusiveInstruction"/>).</summary>
     private void StoreExclusive(ThreadCodeBuilder b, AsmInstruction instruction, List<AsmOperand> ops, EventTag writeTags)
     {
         ExpectOperands(instruction, ops, 3);
-        var status = Destination(b, ops[0]);
-        var value = Source(b, ops[1]);
-        var address = SimpleAddress(b, ops[2]);
-        var reservation = b.Reservation;
-        if (reservation is null || b.LabelPositions.Any(p => p > reservation.Position)
-            || b.Code.Skip(reservation.Position + 1).Any(i => i is not AssignInstruction))
-            throw new AsmErrorException(instruction.Mnemonic.Start,
-                $"'{instruction.Mnemonic.Text}' must follow its load-exclusive with only register instructions between " +
-                "(other forms need a store-exclusive instruction in the simulator's IR)");
-
-        var marker = int.MinValue + b.ExclusivePairs.Count;
-        var environment = new Dictionary<int, ValueExpr>();
-        if (reservation.Destination >= 0) environment[reservation.Destination] = new ReadValueExpr(marker);
-        foreach (var assign in b.Code.Skip(reservation.Position + 1).Cast<AssignInstruction>())
-            environment[assign.Destination] = Substitute(assign.Value, environment);
-        if (Substitute(address, environment) != reservation.Address)
-            throw new AsmErrorException(ops[2].First.Start, "the store-exclusive must use the address of its load-exclusive");
-
-        var succeeded = b.Temporary();
-        b.Code[reservation.Position] = new CasInstruction(succeeded, reservation.Destination, reservation.Address,
-            new ReadValueExpr(marker), Substitute(value, environment),
-            reservation.Tags, writeTags, reservation.Tags, Strong: false, SingleEvent: false);
-        if (status >= 0) b.Emit(new AssignInstruction(status, new BinaryExpr(BinaryOperator.Sub, new ConstExpr(1), new RegExpr(succeeded))));
-        b.ExclusivePairs.Add(new ExclusivePair(reservation.Position, marker, reservation.At));
-        b.Reservation = null;
-    }
-
-    /// <summary>Gives each exclusive pair the index of its read, which must be the same on every path.</summary>
-    public override void Finish(ThreadCodeBuilder b)
-    {
-        if (b.ExclusivePairs.Count == 0) return;
-        var counts = EventCounts(b.Code);
-        foreach (var pair in b.ExclusivePairs)
-        {
-            if (counts[pair.Position] is not int index || index < 0)
-                throw new AsmErrorException(pair.At.Start,
-                    "this exclusive pair is reached after different numbers of memory accesses (a branch, a loop or a " +
-                    "compare-and-swap before it): not supported until the IR has a store-exclusive instruction");
-            var cas = (CasInstruction)b.Code[pair.Position];
-            var marker = new Dictionary<int, int> { [pair.Marker] = index };
-            b.Code[pair.Position] = cas with { Expected = Renumber(cas.Expected, marker), Desired = Renumber(cas.Desired, marker) };
-        }
-    }
-
-    private static ValueExpr Substitute(ValueExpr expr, IReadOnlyDictionary<int, ValueExpr> environment) => expr switch
-    {
-        RegExpr r => environment.TryGetValue(r.Register, out var value) ? value : r,
-        UnaryExpr u => u with { Operand = Substitute(u.Operand, environment) },
-        BinaryExpr x => x with { Left = Substitute(x.Left, environment), Right = Substitute(x.Right, environment) },
-        _ => expr,
-    };
-
-    private static ValueExpr Renumber(ValueExpr expr, IReadOnlyDictionary<int, int> reads) => expr switch
-    {
-        ReadValueExpr r => reads.TryGetValue(r.Read, out var index) ? new ReadValueExpr(index) : r,
-        UnaryExpr u => u with { Operand = Renumber(u.Operand, reads) },
-        BinaryExpr x => x with { Left = Renumber(x.Left, reads), Right = Renumber(x.Right, reads) },
-        _ => expr,
-    };
-
-    /// <summary>For each instruction, how many events precede it on every path reaching it: -1 when paths disagree, null when unreachable.</summary>
-    internal static int?[] EventCounts(IReadOnlyList<Instruction> code)
-    {
-        const int varies = -1;
-        var counts = new int?[code.Count];
-        var work = new Stack<int>();
-        Visit(0, 0);
-        while (work.Count > 0)
-        {
-            var pc = work.Pop();
-            var count = counts[pc]!.Value;
-            switch (code[pc])
-            {
-                case LoadInstruction or StoreInstruction or FenceInstruction:
-                    Visit(pc + 1, Plus(count, 1));
-                    break;
-                case RmwInstruction rmw:
-                    Visit(pc + 1, Plus(count, rmw.SingleEvent ? 1 : 2));
-                    break;
-                case CasInstruction cas:
-                    Visit(pc + 1, Plus(count, cas.SingleEvent ? 1 : 2));
-                    Visit(pc + 1, Plus(count, 1));
-                    break;
-                case JumpInstruction jump:
-                    Visit(jump.Target, count);
-                    if (jump.Condition is not null) Visit(pc + 1, count);
-                    break;
-                default:
-                    Visit(pc + 1, count);
-                    break;
-            }
-        }
-        return counts;
-
-        static int Plus(int count, int events) => count == varies ? varies : count + events;
-
-        void Visit(int pc, int count)
-        {
-            if (pc < 0 || pc >= code.Count) return;
-            if (counts[pc] is null)
-            {
-                counts[pc] = count;
-                work.Push(pc);
-            }
-            else if (counts[pc] != count && counts[pc] != varies)
-            {
-                counts[pc] = varies;
-                work.Push(pc);
-            }
-        }
+        b.Emit(new StoreExclusiveInstruction(Destination(b, ops[0]), SimpleAddress(b, ops[2]), Source(b, ops[1]), writeTags));
     }
 }

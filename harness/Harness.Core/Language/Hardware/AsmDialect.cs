@@ -92,9 +92,6 @@ internal abstract class AsmDialect
     /// <summary>Translates one instruction; throws <see cref="AsmErrorException"/> on a malformed or unsupported one.</summary>
     public abstract void Emit(ThreadCodeBuilder b, AsmInstruction instruction);
 
-    /// <summary>Called once a thread's code is complete, before its jumps are resolved.</summary>
-    public virtual void Finish(ThreadCodeBuilder b) { }
-
     /// <summary>Reads an immediate: <c>$1</c> (X86), <c>#1</c> (AArch64), or a bare number; with an optional minus sign.</summary>
     protected static bool TryImmediate(AsmOperand operand, string? prefix, out long value)
     {
@@ -153,17 +150,10 @@ internal sealed class ThreadCodeBuilder(int threadId, Func<string, int> location
 
     public int ThreadId { get; } = threadId;
 
-    /// <summary>AArch64: the load-exclusive that a store-exclusive may pair with.</summary>
-    public ExclusiveReservation? Reservation { get; set; }
-
-    /// <summary>AArch64 exclusive pairs whose read index is fixed once the thread's code is complete.</summary>
-    public List<ExclusivePair> ExclusivePairs { get; } = [];
-
     public void DefineLabel(Token label)
     {
         if (!TryDefineLabel(label.Text))
             throw new AsmErrorException(label.Start, $"label '{label.Text}' is defined twice in P{ThreadId}");
-        Reservation = null;
     }
 
     public void EmitJump(ValueExpr? condition, Token label) => _pendingJumps.Add((EmitJump(condition), label));
@@ -178,9 +168,3 @@ internal sealed class ThreadCodeBuilder(int threadId, Func<string, int> location
         }
     }
 }
-
-/// <summary>A load-exclusive just emitted (as a plain exclusive load at <paramref name="Position"/>).</summary>
-internal sealed record ExclusiveReservation(int Position, int Destination, ValueExpr Address, EventTag Tags, Token At);
-
-/// <summary>A load-exclusive/store-exclusive pair turned into one instruction at <paramref name="Position"/>; <paramref name="Marker"/> stands for its read's value until the read's index is known.</summary>
-internal sealed record ExclusivePair(int Position, int Marker, Token At);

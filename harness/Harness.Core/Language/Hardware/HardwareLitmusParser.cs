@@ -399,15 +399,6 @@ internal sealed class HardwareParseSession
         var undefined = b.ResolveJumps().ToList();
         foreach (var label in undefined)
             _diagnostics.Add(label.Start, $"label '{label.Text}' is not defined in P{b.ThreadId}");
-        if (undefined.Count > 0) return;
-        try
-        {
-            _dialect.Finish(b);
-        }
-        catch (AsmErrorException e)
-        {
-            _diagnostics.Add(e.Offset, e.Message);
-        }
     }
 
     // ------------------------------------------------------------------ locations and condition

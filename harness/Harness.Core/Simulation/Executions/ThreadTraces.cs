@@ -87,6 +87,9 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
     {
         public int Pc = pc;
         public ReadDependencies Control = control;
+
+        /// <summary>The event index of the load-exclusive a store-exclusive would pair with; -1 when none is pending.</summary>
+        public int Reservation = -1;
         public ValueExpr[] Registers { get; } = registers;
         public ReadDependencies[] Dependencies { get; } = dependencies;
         public List<TraceEvent> Events { get; } = events;
@@ -94,7 +97,7 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
         public int[] BackJumps { get; } = backJumps;
 
         public PathState Fork() => new(Pc, (ValueExpr[])Registers.Clone(), (ReadDependencies[])Dependencies.Clone(), Control,
-            [.. Events], [.. Constraints], (int[])BackJumps.Clone());
+            [.. Events], [.. Constraints], (int[])BackJumps.Clone()) { Reservation = Reservation };
 
         public void SetRegister(int register, ValueExpr value, ReadDependencies dependencies)
         {
@@ -160,8 +163,13 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
                         var index = state.NextIndex;
                         state.Events.Add(Access(state, EventKind.Read, load.Tags, load.Address, Symbolic.Zero, ReadDependencies.None, -1));
                         state.SetRegister(load.Destination, new ReadValueExpr(index), ReadDependencies.On(index));
+                        if (load.Tags.HasFlag(EventTag.Exclusive)) state.Reservation = index;
                         break;
                     }
+
+                    case StoreExclusiveInstruction store:
+                        WalkStoreExclusive(state, store);
+                        break;
 
                     case RmwInstruction rmw:
                     {
@@ -216,6 +224,31 @@ public sealed class ThreadTraceEnumerator(EventProgram program, int loopBound)
             }
             state.Pc = jump.Target;
             return true;
+        }
+
+        /// <summary>
+        /// A store-exclusive succeeds on a path of its own (when a load-exclusive of the same address
+        /// is pending) and fails on this one; either way the reservation is spent.
+        /// </summary>
+        private void WalkStoreExclusive(PathState state, StoreExclusiveInstruction store)
+        {
+            var reservation = state.Reservation;
+            state.Reservation = -1;
+            if (reservation >= 0)
+            {
+                var success = state.Fork();
+                var sameAddress = Symbolic.Binary(BinaryOperator.Equal, success.Value(store.Address), success.Events[reservation].Address);
+                if (sameAddress is not ConstExpr { Value: 0 })
+                {
+                    if (sameAddress is not ConstExpr) success.Constraints.Add(new PathConstraint(sameAddress, MustBeNonZero: true));
+                    success.Events.Add(Access(success, EventKind.Write, store.Tags, store.Address,
+                        success.Value(store.Value), success.DependenciesOf(store.Value), reservation));
+                    success.SetRegister(store.StatusRegister, Symbolic.Zero, ReadDependencies.None);
+                    success.Pc++;
+                    Walk(success);
+                }
+            }
+            state.SetRegister(store.StatusRegister, Symbolic.One, ReadDependencies.None);
         }
 
         /// <summary>Success and failure are paths of their own; each constrains the value read.</summary>
