@@ -55,24 +55,43 @@ public static class SuiteCommand
             Description = "Keep the tests whose complete results (same scheme and mode, not partial) are already in the machine's folder " +
                           "and run only the others; the reports then cover them all. The budgets apply to the tests still to run",
         };
+        var arm64Code = new Option<bool>("--arm64-code")
+        {
+            Description = "On an x64 machine, also read the code the arm64 JIT emits for each C test (the linux-arm64 build under qemu, " +
+                          "both CPU profiles, cached) and predict from it beside the table's arm64 columns; predicted, not observed",
+        };
+        var arm64Build = new Option<string?>("--arm64-build")
+        {
+            Description = "Folder of the self-contained linux-arm64 harness for --arm64-code (default: $HARNESS_ARM64_BUILD, else artifacts/linux-arm64)",
+            HelpName = "folder",
+        };
         var settings = new RunSettingOptions(defaultIterations: 1_000_000);
 
         var command = new Command("suite", "Run a catalogue of tests within a time budget and keep results, logs, a summary and charts")
         {
-            files, output, testBudget, totalBudget, resume,
+            files, output, testBudget, totalBudget, resume, arm64Code, arm64Build,
         };
         settings.AddTo(command);
         command.SetAction(parse =>
         {
             var (scheme, options) = settings.Read(parse);
+            var readArm64Code = parse.GetValue(arm64Code);
+            var build = parse.GetValue(arm64Build);
+            // Refused before anything runs: finding out after a suite of minutes that the arm64 code cannot be read wastes the run.
+            if (readArm64Code && (MachineInfo.Current.Architecture != "x64" ? "the arm64 code is read on an x64 machine (under qemu); here, run it natively with harness asm"
+                    : Pipeline.CodeElsewhere.Unavailable(build)) is { } unavailable)
+            {
+                Console.Error.WriteLine($"harness suite: --arm64-code: {unavailable}");
+                return ExitCodes.Usage;
+            }
             return Run(parse.GetValue(files)!, parse.GetValue(output)!, parse.GetValue(testBudget), parse.GetValue(totalBudget),
-                parse.GetValue(resume), scheme, options, settings.ReadEmitted(parse));
+                parse.GetValue(resume), scheme, options, settings.ReadEmitted(parse), readArm64Code ? new Arm64Code(build) : null);
         });
         return command;
     }
 
     private static int Run(string[] paths, string outputRoot, double testBudget, double totalBudget, bool resume,
-        Mapping.MappingScheme scheme, RunOptions options, bool readEmitted)
+        Mapping.MappingScheme scheme, RunOptions options, bool readEmitted, Arm64Code? arm64Code)
     {
         var loaded = LitmusInputs.Load(paths);
         if (loaded.Errors.Count > 0)
@@ -147,6 +166,11 @@ public static class SuiteCommand
         progress.Clear();
 
         var runs = results.OfType<TestRun>().ToList();
+        if (arm64Code is not null && runs.Count > 0 && !outcome.Interrupted)
+        {
+            runs = ReadArm64Code(runs, arm64Code, progress).ToList();
+            foreach (var run in runs) SaveTest(folder, run);
+        }
         if (runs.Count > 0)
             SaveRun(folder, machine, runs, started, scheme.Name, RunJson.ModeName(options.Mode), testBudget, totalBudget, skipped, resumed);
         var resumedForbidden = runs.Where(r => r.ForbiddenObserved && resumed.Contains(r.Test.Name)).Select(r => r.Test.Name).ToList();
@@ -170,6 +194,21 @@ public static class SuiteCommand
         }
         if (outcome.BadInput) return ExitCodes.Usage;
         return runs.Any(r => r.ForbiddenObserved) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
+    }
+
+    /// <summary>--arm64-code: where the linux-arm64 harness is (null: the default places).</summary>
+    private sealed record Arm64Code(string? Build);
+
+    private static IReadOnlyList<TestRun> ReadArm64Code(IReadOnlyList<TestRun> runs, Arm64Code arm64Code, TestProgress progress)
+    {
+        var clock = Stopwatch.StartNew();
+        progress.Show($"suite: reading the arm64 code of {Counted.Of(runs.Count, "test")} under qemu ...");
+        var withCode = Pipeline.CodeElsewhere.Attach(runs, arm64Code.Build, warning => Console.Error.WriteLine($"suite: warning: {warning}"));
+        progress.Clear();
+        var codes = withCode.SelectMany(r => r.Predicted.Elsewhere).Select(p => p.Code).OfType<CodePrediction>().ToList();
+        Console.WriteLine($"suite: arm64 code read under qemu in {clock.Elapsed.TotalSeconds:F0} s: {Counted.Of(codes.Count, "listing")}, " +
+                          $"{codes.Count(c => c.Judged)} judged, {codes.Count(c => !c.Judged)} not judged");
+        return withCode;
     }
 
     private static string FileName(string testName) => ResultFiles.FileName(testName);

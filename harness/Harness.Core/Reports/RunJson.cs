@@ -208,9 +208,37 @@ public static class RunJson
             json.WriteNumber("cut_by_loop_bound", prediction.CutExecutions);
             WriteStates(json, "states", prediction.States);
             WriteStates(json, "weak_states", prediction.WeakStates);
+            if (prediction.Code is { } code) WriteCode(json, code);
             json.WriteEndObject();
         }
         json.WriteEndObject();
+    }
+
+    /// <summary>"code": the same model on the code that target's JIT emitted (read under qemu), when it was read.</summary>
+    private static void WriteCode(Utf8JsonWriter json, CodePrediction code)
+    {
+        json.WriteStartObject("code");
+        json.WriteString("target", code.Target);
+        json.WriteBoolean("judged", code.Judged);
+        if (code.NotJudged is { } reason) json.WriteString("not_judged", reason);
+        else
+        {
+            json.WriteString("verdict", code.Verdict);
+            WriteStates(json, "states", code.States);
+            WriteStates(json, "weak_states", code.WeakStates);
+        }
+        json.WriteEndObject();
+    }
+
+    private static CodePrediction? ReadCode(JsonElement prediction, IReadOnlyList<StateKey> keys)
+    {
+        if (!prediction.TryGetProperty("code", out var code)) return null;
+        var target = Text(code, "target");
+        if (code.TryGetProperty("not_judged", out var reason)) return new CodePrediction(target, reason.GetString() ?? "", false, [], []);
+        var verdict = Named("predicted_elsewhere code verdict", Text(code, "verdict"), [true, false], holds => holds ? "allowed" : "forbidden");
+        return new CodePrediction(target, null, verdict,
+            Field(code, "states").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
+            Field(code, "weak_states").EnumerateArray().Select(s => ReadState(s, keys)).ToList());
     }
 
     private static IReadOnlyList<ElsewherePrediction> ReadElsewhere(JsonElement element, IReadOnlyList<StateKey> keys)
@@ -224,7 +252,10 @@ public static class RunJson
             return new ElsewherePrediction(profile, Text(p.Value, "source"), verdict,
                 Field(p.Value, "cut_by_loop_bound").GetInt64(),
                 Field(p.Value, "states").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
-                Field(p.Value, "weak_states").EnumerateArray().Select(s => ReadState(s, keys)).ToList());
+                Field(p.Value, "weak_states").EnumerateArray().Select(s => ReadState(s, keys)).ToList())
+            {
+                Code = ReadCode(p.Value, keys),
+            };
         }).ToList();
     }
 

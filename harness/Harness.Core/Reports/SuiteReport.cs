@@ -123,15 +123,22 @@ public static class SuiteReport
         runs.SelectMany(r => r.Predicted.Elsewhere).Select(p => new ElsewhereColumn(p.Profile.Name, p.Target)).Distinct().ToList();
 
     private static string SourceText(IReadOnlyList<TestRun> runs) =>
-        runs.SelectMany(r => r.Predicted.Elsewhere).All(p => p.Source == ElsewherePrediction.TableSource)
-            ? "table only: the code the JIT emits for those targets was not read"
-            : "the instruction table, and the code the JIT emits where it was read";
+        runs.SelectMany(r => r.Predicted.Elsewhere).Any(p => p.Code is not null)
+            ? "the instruction table; the code the JIT emits there was also read, under qemu, and where the model's answer " +
+              "on that code differs from the table's it follows in parentheses"
+            : "table only: the code the JIT emits for those targets was not read";
 
     private static string ElsewhereCell(TestRun run, string profile)
     {
         if (run.Predicted.Elsewhere.FirstOrDefault(p => p.Profile.Name == profile) is not { } prediction) return "—";
         var cell = Ok(prediction.ConditionHolds) + (prediction.CutExecutions > 0 ? " (bound)" : "");
-        return prediction.ConditionHolds != run.Predicted.Hardware.ConditionHolds ? $"**{cell}**" : cell;
+        if (prediction.ConditionHolds != run.Predicted.Hardware.ConditionHolds) cell = $"**{cell}**";
+        return prediction.Code switch
+        {
+            { Judged: false } => $"{cell} (code not judged)",
+            { } code when code.ConditionHolds != prediction.ConditionHolds => $"{cell} (code: {Ok(code.ConditionHolds)})",
+            _ => cell,
+        };
     }
 
     /// <summary>The observation, and what made a witness never seen hardly possible: "Never (oversubscribed: 3 threads on 2 CPUs)".</summary>
@@ -167,7 +174,24 @@ public static class SuiteReport
             text.AppendLine($"- {column.Target}: allows {more.Count} that {hardware} forbids" +
                             (more.Count > 0 ? $" ({string.Join(", ", more)})" : "") +
                             $"; forbids {fewer.Count} that {hardware} allows" + (fewer.Count > 0 ? $" ({string.Join(", ", fewer)})" : "") + ".");
+            AppendCodeAgreement(text, runs, column);
         }
+    }
+
+    /// <summary>Where the code the JIT emits on that target was read: how often the model's answer on it is the table's.</summary>
+    private static void AppendCodeAgreement(StringBuilder text, IReadOnlyList<TestRun> runs, ElsewhereColumn column)
+    {
+        var read = runs
+            .Select(r => (Run: r, Prediction: r.Predicted.Elsewhere.FirstOrDefault(p => p.Profile.Name == column.Profile)))
+            .Where(r => r.Prediction?.Code is not null)
+            .ToList();
+        if (read.Count == 0) return;
+        var notJudged = read.Count(r => !r.Prediction!.Code!.Judged);
+        var differ = read.Where(r => r.Prediction!.Code!.Judged && r.Prediction.Code.ConditionHolds != r.Prediction.ConditionHolds)
+            .Select(r => r.Run.Test.Name).ToList();
+        text.AppendLine($"  The code its JIT emits, read under qemu for {Counted.Of(read.Count, "test")}: the table's answer in " +
+                        $"{read.Count - notJudged - differ.Count}, another in {differ.Count}" +
+                        (differ.Count > 0 ? $" ({string.Join(", ", differ)})" : "") + $", not judged in {notJudged}.");
     }
 
     /// <summary>herd7's verdict is on the condition as written: for <c>~exists</c> and <c>forall</c> "allowed" means the witness is not.</summary>

@@ -80,6 +80,29 @@ public sealed record ElsewherePrediction(
 
     /// <summary>"arm64 (v8.0)", "tso": the target as the simulator names it.</summary>
     public string Target => ModelCatalog.Target(ModelCatalog.HardwareModel(Profile), Profile).ToString();
+
+    /// <summary>
+    /// The same model on the code the JIT really emits for the kernel on that target (read under qemu), when it was
+    /// read: where it differs from the table's prediction, the JIT and docs/mapping.md disagree for this test.
+    /// </summary>
+    public CodePrediction? Code { get; init; }
+}
+
+/// <summary>
+/// What a target's hardware model allows for the code its JIT emitted for the test's kernel: predicted from a
+/// listing (read under qemu on an x64 machine), not observed. <see cref="NotJudged"/> says why there is no answer.
+/// </summary>
+public sealed record CodePrediction(
+    string Target,
+    string? NotJudged,
+    bool ConditionHolds,
+    IReadOnlyList<FinalState> States,
+    IReadOnlyList<FinalState> WeakStates)
+{
+    public bool Judged => NotJudged is null;
+
+    /// <summary>herd7's Ok / No for the condition as written, as run.json spells it.</summary>
+    public string Verdict => ConditionHolds ? "allowed" : "forbidden";
 }
 
 /// <summary>

@@ -121,6 +121,25 @@ public class SuiteCommandTests
     }
 
     [Test]
+    public void Arm64_code_that_cannot_be_read_here_is_refused_before_anything_runs()
+    {
+        var results = ExistingResults();
+        var before = Hashes(results);
+        var missing = Path.Combine(_folder, "no-arm64-build");
+
+        var run = HarnessProcessWithEnvironment.Run(_environment, "suite", Path.Combine(_folder, "tests"), "--out", results,
+            "--arm64-code", "--arm64-build", missing);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1).And.Some.StartsWith("harness suite: --arm64-code: "), run.Stderr);
+            Assert.That(run.Stdout, Is.Empty, "nothing ran");
+            Assert.That(Hashes(results), Is.EqualTo(before), "every file as it was, and no other");
+        });
+    }
+
+    [Test]
     public void A_budget_too_small_for_any_test_leaves_the_reports_as_they_were()
     {
         var results = ExistingResults();

@@ -125,6 +125,7 @@ internal static class IndexPage
             var differs = prediction is not null && hardware is not null && prediction.Answer != hardware.Answer;
             row.Append("<td class=\"center predicted\">")
                 .Append(prediction is null ? "<span class=\"muted\">—</span>" : differs ? $"<b>{Answer(prediction)}</b>" : Answer(prediction))
+                .Append(prediction?.Code is { } code ? CodeAnswer(prediction, code) : "")
                 .Append("</td>");
         }
         row.Append($"<td>{HtmlText.Encode(test.Observation)}</td>");
@@ -145,6 +146,14 @@ internal static class IndexPage
         var bounded = cut && prediction.CutByLoopBound > 0 ? $" <span class=\"muted\" title=\"{HtmlText.Count(prediction.CutByLoopBound)} executions cut by the loop bound\">(bounded)</span>" : "";
         return $"<span class=\"{css}\">{HtmlText.Encode(answer)}</span>{racy}{bounded}";
     }
+
+    /// <summary>The answer on the code the JIT emitted there, shown only where it is not the table's (summary.md's parentheses).</summary>
+    private static string CodeAnswer(ReportedPrediction table, ReportedPrediction code) =>
+        code.NotJudged is { } reason
+            ? $" <span class=\"muted\" title=\"{HtmlText.Encode(code.Label)}: {HtmlText.Encode(reason)}\">(code not judged)</span>"
+            : code.Answer != table.Answer
+                ? $" <span title=\"the ARMv8 model on the code the JIT emitted ({HtmlText.Encode(code.Label)})\">(code: {Answer(code)})</span>"
+                : "";
 
     internal static string Verdict(ReportedTest test) =>
         test.ForbiddenObserved ? "<span class=\"alarm\" title=\"a state some model forbids was observed\">FORBIDDEN</span>"

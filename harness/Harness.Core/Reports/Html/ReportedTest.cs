@@ -53,6 +53,18 @@ internal sealed record ReportedPrediction(string Key, string Label, JsonElement 
             ? states.EnumerateArray().Select(ReportedState.Read).ToList()
             : [];
 
+    /// <summary>
+    /// "code": the same model on the code the JIT emitted for that target (predicted_elsewhere, read under qemu),
+    /// labelled with where it was read; null when it was not read.
+    /// </summary>
+    public ReportedPrediction? Code =>
+        Entry.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Object
+            ? new ReportedPrediction("code", JsonRead.Text(code, "target") ?? "emitted code", code)
+            : null;
+
+    /// <summary>Why the code was read but not judged (predicted_elsewhere's "code"), else null.</summary>
+    public string? NotJudged => JsonRead.Text(Entry, "not_judged");
+
     /// <summary>herd7's answer for the condition as written: Ok when the model lets it hold, No when not.</summary>
     public string Answer => Verdict switch
     {

@@ -15,7 +15,7 @@ internal static class TestPage
 
     /// <summary>Fields the page shows in their own sections; every other field is listed under "Run settings".</summary>
     private static readonly string[] Shown =
-        ["test", "condition", "histogram", "predicted", "allowed_unseen", "not_observable", "emitted_code", "machine", "warnings"];
+        ["test", "condition", "histogram", "predicted", "predicted_elsewhere", "allowed_unseen", "not_observable", "emitted_code", "machine", "warnings"];
 
     public static string Render(ResultsFolder results, ReportedTest test, TestSource source, ReportedTest? previous, ReportedTest? next)
     {
@@ -171,12 +171,12 @@ internal static class TestPage
     /// </summary>
     private static string Predictions(ReportedTest test, TestSource source)
     {
-        var predictions = test.Predictions;
+        var predictions = test.Predictions.Concat(test.PredictedElsewhere.SelectMany(Elsewhere)).ToList();
         if (predictions.Count == 0) return "<p class=\"note\">The results hold no predictions.</p>\n";
         var text = new StringBuilder("<table class=\"grid models\">\n<thead><tr><th>model</th><th>key</th><th>condition</th><th class=\"num\">states allowed</th><th>other fields</th></tr></thead>\n<tbody>\n");
         foreach (var prediction in predictions)
         {
-            var others = prediction.Entry.EnumerateObject().Where(p => p.Name is not ("verdict" or "states" or "undefined"))
+            var others = prediction.Entry.EnumerateObject().Where(p => p.Name is not ("verdict" or "states" or "undefined" or "weak_states" or "code"))
                 .Select(p => $"{HtmlText.Encode(p.Name)}: <code>{HtmlText.Encode(JsonRead.Scalar(p.Value))}</code>");
             text.Append($"<tr><td><b>{HtmlText.Encode(prediction.Label)}</b></td><td><code>{HtmlText.Encode(prediction.Key)}</code></td>")
                 .Append($"<td>{IndexPage.Answer(prediction, cut: false)} <span class=\"muted\">({HtmlText.Encode(prediction.Verdict ?? "?")})</span></td>")
@@ -210,6 +210,16 @@ internal static class TestPage
         if (test.BeyondBound > 0)
             text.Append($"<p class=\"note\">{HtmlText.Count(test.BeyondBound)} observations fell outside every prediction, which unroll loops only {JsonRead.Number(test.Json, "loop_bound")} times: they are in the outcome table above, as beyond-bound.</p>\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Another target's prediction (†: predicted, not observed), and beside it the same model on the code that
+    /// target's JIT emitted, where it was read and judged.
+    /// </summary>
+    private static IEnumerable<ReportedPrediction> Elsewhere(ReportedPrediction prediction)
+    {
+        yield return prediction with { Label = $"{prediction.Label} †" };
+        if (prediction.Code is { NotJudged: null } code) yield return code with { Key = $"{prediction.Key} code", Label = $"{prediction.Label} code †" };
     }
 
     /// <summary>Each target's check of the code the JIT emitted: its conclusion, then every field the results hold.</summary>
