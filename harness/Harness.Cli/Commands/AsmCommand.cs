@@ -51,17 +51,43 @@ public static class AsmCommand
             HelpName = "folder",
         };
 
+        var jit = new Option<string>("--jit")
+        {
+            Description = "How the thread methods are compiled: " + string.Join("; ", JitConfiguration.All.Select(c => $"{c.Name}: {c.Description}")) +
+                          "; all: each of them that can be read here",
+            DefaultValueFactory = _ => JitConfiguration.FullOpts.Name,
+        };
+        jit.AcceptOnlyFromAmong([.. JitConfiguration.All.Select(c => c.Name), AllConfigurations]);
+
         var command = new Command("asm", "Show the code the JIT emits for each racing section and judge it against the mapping's table")
         {
-            files, scheme, arch, layout, arm64Build, json, save,
+            files, scheme, arch, layout, jit, arm64Build, json, save,
         };
         command.SetAction(parse => Run(parse.GetValue(files)!, MappingScheme.Find(parse.GetValue(scheme)!)!, parse.GetValue(arch)!,
-            parse.GetValue(layout) == "packed", parse.GetValue(arm64Build), parse.GetValue(json), parse.GetValue(save)));
+            parse.GetValue(layout) == "packed", parse.GetValue(jit)!, parse.GetValue(arm64Build), parse.GetValue(json), parse.GetValue(save)));
         return command;
     }
 
-    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string? arm64Build, bool json, string? save)
+    private const string AllConfigurations = "all";
+
+    /// <summary>The configurations <c>--jit</c> names; one that cannot be read here is refused (null, with the reason said).</summary>
+    private static IReadOnlyList<JitConfiguration>? Configurations(string name)
     {
+        if (name == AllConfigurations)
+        {
+            foreach (var left in JitConfiguration.All.Where(c => c.Unavailable is not null))
+                Console.Error.WriteLine($"harness asm: --jit all leaves out {left.Name}: {left.Unavailable}");
+            return JitConfiguration.All.Where(c => c.Unavailable is null).ToList();
+        }
+        var configuration = JitConfiguration.Find(name)!;
+        if (configuration.Unavailable is null) return [configuration];
+        Console.Error.WriteLine($"harness asm: --jit {name} is not available: {configuration.Unavailable}");
+        return null;
+    }
+
+    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string jit, string? arm64Build, bool json, string? save)
+    {
+        if (Configurations(jit) is not { } configurations) return ExitCodes.Usage;
         var loaded = LitmusInputs.Load(paths);
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
         if (loaded.Errors.Count > 0) return ExitCodes.Usage;
@@ -74,9 +100,10 @@ public static class AsmCommand
             Console.Error.WriteLine("harness asm: x64 code can only be read on an x64 machine (there is no x64 emulation here)");
             return ExitCodes.Usage;
         }
-        IReadOnlyList<ListingTarget> targets = arch == MachineInfo.Current.Architecture
+        IReadOnlyList<ListingTarget> machines = arch == MachineInfo.Current.Architecture
             ? [ListingTarget.Host(MachineInfo.Current.InstructionProfile)]
             : [ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80];
+        var targets = machines.SelectMany(machine => configurations.Select(c => machine with { Configuration = c })).ToList();
         var finding = false;
         var unreadable = false;
         void Print(EmittedAnalysis analysis)
@@ -107,7 +134,8 @@ public static class AsmCommand
     private static void Save(string folder, EmittedAnalysis analysis)
     {
         Directory.CreateDirectory(folder);
-        var stem = $"{analysis.Test.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}.{(analysis.Packed ? "packed" : "padded")}";
+        var configuration = analysis.Target.Configuration == JitConfiguration.FullOpts ? "" : "." + analysis.Target.Configuration.Name;
+        var stem = $"{analysis.Test.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}.{(analysis.Packed ? "packed" : "padded")}{configuration}";
         AtomicFile.WriteAllText(Path.Combine(folder, stem + ".listing.txt"), analysis.Listing);
         if (analysis.Emitted is { } emitted) AtomicFile.WriteAllText(Path.Combine(folder, stem + ".emitted.litmus"), emitted.HerdText);
     }

@@ -37,30 +37,90 @@ public static class JitListingCommand
     private static int Compile(string manifestPath, JitConfiguration configuration)
     {
         var entries = ListingManifest.Parse(File.ReadAllText(manifestPath));
+        var kernels = new List<MethodInfo[]>();
         for (var index = 0; index < entries.Count; index++)
         {
             try
             {
-                CompileKernel(entries[index], configuration);
+                var threads = ThreadMethods(entries[index]);
+                foreach (var method in threads) RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                kernels.Add(threads);
             }
             catch (Exception e) when (e is IOException or BadImageFormatException or TypeLoadException or InvalidOperationException
-                                          or TargetInvocationException or MissingMethodException)
+                                          or MissingMethodException)
             {
                 Console.WriteLine($"{JitListing.FailureLine}{index} {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
             }
         }
+        if (configuration.WarmUp is { } warmUp) Run(kernels, warmUp);
         // The parent labels the code with the profile this JIT really used (CPU features and runtime switches).
         Console.WriteLine($"{JitListing.ProfileLine}{Harness.Running.MachineInfo.Current.Profile}");
         return ExitCodes.Success;
     }
 
-    private static void CompileKernel(ListingManifestEntry entry, JitConfiguration configuration)
+    private static MethodInfo[] ThreadMethods(ListingManifestEntry entry)
     {
         var kernel = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(entry.Assembly)).GetType(entry.TypeName)
             ?? throw new InvalidOperationException($"{entry.Assembly} has no type {entry.TypeName}");
-        var threads = kernel.GetMethods(BindingFlags.Public | BindingFlags.Static)
+        return kernel.GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Where(m => m.Name.StartsWith('P') && int.TryParse(m.Name.AsSpan(1), out _))
-            .OrderBy(m => int.Parse(m.Name.AsSpan(1)));
-        foreach (var method in threads) RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            .OrderBy(m => int.Parse(m.Name.AsSpan(1)))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Runs every thread method alone, so that tiering promotes it (call counts, OSR patchpoints):
+    /// each round calls all kernels' methods, then waits until the background compiler is idle, so
+    /// that the waiting is paid once per round for the whole batch, not once per kernel.
+    /// </summary>
+    private static void Run(List<MethodInfo[]> kernels, WarmUp warmUp)
+    {
+        var calls = kernels.Select(threads => threads.Select(m => m.CreateDelegate<Action<Harness.Kernels.Abi.RoundContext>>()).ToArray()).ToList();
+        for (var round = 0; round < warmUp.Rounds; round++)
+        {
+            foreach (var threads in calls)
+            {
+                var context = SoloContext(threads.Length, warmUp.InstancesPerCall);
+                foreach (var thread in threads)
+                    for (var call = 0; call < warmUp.CallsPerRound; call++) thread(context);
+            }
+            WaitForBackgroundCompilation();
+        }
+    }
+
+    /// <summary>
+    /// A round for one thread running alone: no start line to wait at, every instance on the same
+    /// locations, a small spin bound so that a loop waiting for another thread gives up at once. Every
+    /// array is larger than any kernel indexes with these strides.
+    /// </summary>
+    private static Harness.Kernels.Abi.RoundContext SoloContext(int threads, int instances) => new()
+    {
+        Memory = new int[4096],
+        Registers = Enumerable.Range(0, threads).Select(_ => new int[64 * (instances + 1)]).ToArray(),
+        RegisterBases = new int[threads],
+        Ready = new int[4096],
+        Delays = new int[threads * (instances + 1)],
+        Stuck = Enumerable.Range(0, threads).Select(_ => new byte[instances + 1]).ToArray(),
+        Instances = instances,
+        Threads = threads,
+        InstanceStride = 0,
+        LocationStride = 16,
+        Synchronise = false,
+        SpinBound = 4,
+    };
+
+    /// <summary>Waits until the runtime has compiled nothing new for a while (Tier1 is compiled on a background thread), at most a minute.</summary>
+    private static void WaitForBackgroundCompilation()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quiet = 0;
+        while (quiet < 3 && clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            Thread.Sleep(100);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            quiet = now == compiled ? quiet + 1 : 0;
+            compiled = now;
+        }
     }
 }

@@ -12,16 +12,94 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
     /// <summary>Thread methods without AggressiveOptimization, so that tiered compilation decides how they are compiled.</summary>
     public bool Tiered { get; init; }
 
-    /// <summary>Calls of each thread method in the child before its listing is complete; 0: compiled once with PrepareMethod.</summary>
-    public int Calls { get; init; }
+    /// <summary>How the child runs the thread methods before their listing is complete; null: compiled once with PrepareMethod.</summary>
+    public WarmUp? WarmUp { get; init; }
+
+    /// <summary>What the header of the last body of every thread method must say (e.g. "Tier1"): else that code was not reached and is not shown.</summary>
+    public required string ExpectedTier { get; init; }
 
     public string? Unavailable { get; init; }
 
     /// <summary>What <c>harness run</c> runs: the thread methods compiled straight to optimised code (AggressiveOptimization), no PGO.</summary>
     public static JitConfiguration FullOpts { get; } = new("fullopts", "straight to optimised code (what harness run runs)",
-        new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" });
+        new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" })
+    {
+        ExpectedTier = "(FullOpts)",
+    };
 
-    public static IReadOnlyList<JitConfiguration> All { get; } = [FullOpts];
+    /// <summary>The first code tiering gives a method: Tier0, never promoted (no call counting), no instrumentation, no patchpoints.</summary>
+    public static JitConfiguration Tier0 { get; } = new("tier0", "Tier0, the quick first code of tiered compilation",
+        new Dictionary<string, string>
+        {
+            ["DOTNET_TieredCompilation"] = "1",
+            ["DOTNET_TC_QuickJit"] = "1",
+            ["DOTNET_TC_QuickJitForLoops"] = "1",
+            ["DOTNET_TC_OnStackReplacement"] = "0",
+            ["DOTNET_TC_CallCounting"] = "0",
+            ["DOTNET_TieredPGO"] = "0",
+        })
+    {
+        Tiered = true,
+        ExpectedTier = "(Tier0)",
+        // Measured: the Tier0 listing has no pause/yield at all, each mark is a call.
+        Unavailable = "Tier0 code inlines nothing, so the racing-section marks (RacingSection.Start/End) stay calls and " +
+                      "the racing code cannot be told from the kernel's own; its code is not judged rather than judged wrongly",
+    };
+
+    /// <summary>
+    /// Tier1 after dynamic PGO: the child calls the thread methods (one instance per call, the
+    /// default 30-call threshold, no start-up delay) until the background compiler has promoted them
+    /// through instrumented Tier0 to Tier1; the Tier1 body is read.
+    /// </summary>
+    public static JitConfiguration Tier1Pgo { get; } = new("tier1-pgo", "Tier1 with dynamic PGO, after the methods were called",
+        new Dictionary<string, string>
+        {
+            ["DOTNET_TieredCompilation"] = "1",
+            ["DOTNET_TieredPGO"] = "1",
+            ["DOTNET_TC_CallCountingDelayMs"] = "0",
+        })
+    {
+        Tiered = true,
+        WarmUp = new WarmUp(Rounds: 4, CallsPerRound: 40, InstancesPerCall: 1),
+        ExpectedTier = "(Tier1)",
+    };
+
+    /// <summary>
+    /// On-stack replacement: every kernel loops over its instances, so one call with many instances
+    /// makes the Tier0 code's patchpoint (first hit, limit 1) switch to the OSR body mid-loop; the OSR body is read.
+    /// </summary>
+    public static JitConfiguration Osr { get; } = new("osr", "the OSR body a Tier0 loop switches to",
+        new Dictionary<string, string>
+        {
+            ["DOTNET_TieredCompilation"] = "1",
+            ["DOTNET_TC_QuickJitForLoops"] = "1",
+            ["DOTNET_TC_OnStackReplacement"] = "1",
+            ["DOTNET_TC_OnStackReplacement_InitialCounter"] = "1",
+            ["DOTNET_OSR_HitLimit"] = "1",
+            ["DOTNET_TC_CallCounting"] = "0",
+            ["DOTNET_TieredPGO"] = "0",
+        })
+    {
+        Tiered = true,
+        WarmUp = new WarmUp(Rounds: 1, CallsPerRound: 1, InstancesPerCall: 64),
+        ExpectedTier = "OSR",
+    };
+
+    /// <summary>ReadyToRun code, precompiled by crossgen2.</summary>
+    public static JitConfiguration ReadyToRun { get; } = new("r2r", "ReadyToRun code precompiled by crossgen2", new Dictionary<string, string>())
+    {
+        ExpectedTier = "",
+        Unavailable = "the ReadyToRun code of a kernel cannot be listed here yet: crossgen2 would have to compile each kernel and print its code, which this harness does not do",
+    };
+
+    public static IReadOnlyList<JitConfiguration> All { get; } = [FullOpts, Tier0, Tier1Pgo, Osr, ReadyToRun];
 
     public static JitConfiguration? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 }
+
+/// <summary>
+/// How the child runs a kernel's thread methods so that tiering recompiles them: <paramref name="Rounds"/>
+/// times, each thread method called <paramref name="CallsPerRound"/> times over <paramref name="InstancesPerCall"/>
+/// instances, then a wait until the background compiler is idle.
+/// </summary>
+public sealed record WarmUp(int Rounds, int CallsPerRound, int InstancesPerCall);

@@ -242,14 +242,21 @@ public static class JitListing
             var perType = ListingSplitter.Split(File.Exists(listingFile) ? File.ReadAllText(listingFile) : "");
             return kernels.Select((kernel, i) =>
                 failures.TryGetValue(i, out var failure) ? new ListingOutcome(null, $"the JIT listing on {target.Name} failed: {failure}")
-                : perType.TryGetValue(kernel.TypeName, out var listing) ? new ListingOutcome(new ListingCapture(listing, profile), null)
-                : new ListingOutcome(null, $"the JIT on {target.Name} printed no code for {kernel.TypeName}")).ToArray();
+                : !perType.TryGetValue(kernel.TypeName, out var listing) ? new ListingOutcome(null, $"the JIT on {target.Name} printed no code for {kernel.TypeName}")
+                : NotInTheExpectedTier(listing, target.Configuration) is { } header
+                    ? new ListingOutcome(null, $"{target.Configuration.Name} code was not reached on {target.Name}: the last code of a thread method is '{header}'")
+                : new ListingOutcome(new ListingCapture(listing, profile), null)).ToArray();
         }
         finally
         {
             scratch.Delete(recursive: true);
         }
     }
+
+    /// <summary>The header of a method body the JIT did not compile in the tier the configuration reads, if any: that code is not shown as if it were.</summary>
+    private static string? NotInTheExpectedTier(string listing, JitConfiguration configuration) =>
+        listing.Split('\n').FirstOrDefault(line => line.StartsWith(ListingSplitter.HeaderStart, StringComparison.Ordinal)
+                                                   && !line.Contains(configuration.ExpectedTier, StringComparison.Ordinal))?.Trim();
 
     /// <summary>How to start the harness that lists for <paramref name="target"/>: the host's, or the arm64 build under qemu on the target's CPU.</summary>
     private static ProcessStartInfo ChildStart(ListingTarget target, string? arm64Build)

@@ -11,6 +11,9 @@ namespace Harness.Emitted;
 /// </summary>
 public static partial class ListingSplitter
 {
+    /// <summary>How every method body of a listing begins.</summary>
+    public const string HeaderStart = "; Assembly listing for method ";
+
     [GeneratedRegex(@"^; Assembly listing for method (?<type>[^:\s]+):(?<method>[^(\s]+)")]
     private static partial Regex MethodHeader();
 

@@ -15,7 +15,7 @@ public static class EmittedReport
     public static string Text(EmittedAnalysis analysis)
     {
         var text = new StringBuilder();
-        text.AppendLine($"== {analysis.Test.Name} on {analysis.Target.Name}: {(analysis.Test.IsDotNetTest ? "primitives as written" : $"scheme {analysis.Scheme.Name}")}, {(analysis.Packed ? "packed" : "padded")} layout ==");
+        text.AppendLine($"== {analysis.Test.Name} on {analysis.Target.Name}: {(analysis.Test.IsDotNetTest ? "primitives as written" : $"scheme {analysis.Scheme.Name}")}, {(analysis.Packed ? "packed" : "padded")} layout, {analysis.Target.Configuration.Name} code ==");
         foreach (var section in analysis.Sections)
         {
             var source = SourceLines(analysis.Plan.Source, section.Thread);
@@ -64,6 +64,7 @@ public static class EmittedReport
             json.WriteString("architecture", analysis.Target.Architecture);
             json.WriteString("profile", analysis.Target.Profile.Name);
             json.WriteString("target", analysis.Target.Name);
+            json.WriteString("jit", analysis.Target.Configuration.Name);
             json.WriteStartArray("threads");
             foreach (var section in analysis.Sections)
             {

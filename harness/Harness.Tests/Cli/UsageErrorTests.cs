@@ -66,6 +66,7 @@ public class UsageErrorTests
         yield return new TestCaseData("generate", "--chek", "--check");
         yield return new TestCaseData("bench", "--lsit", "--list");
         yield return new TestCaseData("asm", "--sav", "--save");
+        yield return new TestCaseData("asm", "--jti", "--jit");
     }
 
     [TestCaseSource(nameof(MisspelledOptions))]

@@ -248,3 +248,42 @@ public class AsmCommandTests
         Assert.That(JsonLines(result.Stdout).Select(a => a.GetProperty("finding").GetBoolean()), Is.All.False);
     }
 }
+
+/// <summary><c>harness asm --jit</c>: the configurations it knows, and the ones it refuses rather than show wrong code.</summary>
+public class AsmJitConfigurationTests
+{
+    private static string Catalogue(string name) => Path.Combine(RepositoryPaths.Root, "tests-litmus", name);
+
+    [Test]
+    public void AnUnknownConfigurationIsRefusedInOneLine()
+    {
+        var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", "tier2");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Stderr, Does.Contain("tier2").And.Contain("fullopts"));
+    }
+
+    [TestCase("r2r")]
+    [TestCase("tier0")]
+    public void AConfigurationThatCannotBeReadHereIsRefusedWithItsReason(string configuration)
+    {
+        var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", configuration);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Stderr, Does.Contain($"--jit {configuration} is not available: "));
+    }
+
+    [Test]
+    public void EachConfigurationLabelsItsCodeOnX64()
+    {
+        if (MachineInfo.Current.Architecture != "x64") Assert.Ignore("x64 code is read on x64 machines only");
+        var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", "all", "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var analyses = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.That(analyses.Select(a => a.GetProperty("jit").GetString()), Is.EqualTo(new[] { "fullopts", "tier1-pgo", "osr" }));
+        Assert.That(analyses.Select(a => a.GetProperty("finding").GetBoolean()), Is.All.False);
+    }
+}
