@@ -46,7 +46,7 @@ public static class CommandTree
 
     /// <summary>The subcommands, in the order <c>harness --help</c> lists them.</summary>
     public static readonly string[] Names =
-        ["simulate", "check", "run", "gen", "suite", "compare", "report", "generate", "bench", "asm", JitListingCommand.Name];
+        ["simulate", "check", "run", "gen", "suite", "compare", "report", "generate", "bench", "asm", "hunt", JitListingCommand.Name];
 
     public static Command Create(string name) => name switch
     {
@@ -60,6 +60,7 @@ public static class CommandTree
         "generate" => GenerateCommand.Create(),
         "bench" => BenchCommand.Create(),
         "asm" => AsmCommand.Create(),
+        "hunt" => HuntCommand.Create(),
         JitListingCommand.Name => JitListingCommand.Create(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such command"),
     };

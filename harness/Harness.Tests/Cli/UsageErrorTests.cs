@@ -14,7 +14,7 @@ namespace Harness.Tests.Cli;
 [NonParallelizable]
 public class UsageErrorTests
 {
-    private static readonly string[] Commands = ["simulate", "check", "run", "gen", "suite", "compare", "report", "generate", "bench", "asm"];
+    private static readonly string[] Commands = ["simulate", "check", "run", "gen", "suite", "compare", "report", "generate", "bench", "asm", "hunt"];
 
     private string _folder = "";
     private string _test = "";
@@ -43,6 +43,7 @@ public class UsageErrorTests
         "report" => [command, _folder],
         "generate" => [command, "--out", Output],
         "bench" => [command, "--output", Output, "--job", "dry"],
+        "hunt" => [command, "--out", Output, "--max-tests", "1"],
         _ => throw new ArgumentException(command),
     };
 
@@ -67,6 +68,7 @@ public class UsageErrorTests
         yield return new TestCaseData("bench", "--lsit", "--list");
         yield return new TestCaseData("asm", "--sav", "--save");
         yield return new TestCaseData("asm", "--jti", "--jit");
+        yield return new TestCaseData("hunt", "--budjet", "--budget");
     }
 
     [TestCaseSource(nameof(MisspelledOptions))]

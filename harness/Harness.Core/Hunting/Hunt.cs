@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Harness.Emitted;
+using Harness.Language;
+using Harness.Mapping;
+using Harness.Programs;
+using Harness.Reports;
+using Harness.Simulation;
+
+namespace Harness.Hunting;
+
+/// <summary>What a hunt does: how long, which cycles, whose code, where the results go.</summary>
+public sealed record HuntSettings(
+    TimeSpan Budget,
+    int MaxThreads,
+    IReadOnlyList<ListingTarget> Targets,
+    bool Packed,
+    int? Seed,
+    int? MaxTests,
+    string? Arm64Build,
+    string OutputFolder)
+{
+    /// <summary>
+    /// Tests handed to the emitted-code analysis at once: enough for one listing process to amortise
+    /// its start over many kernels, few enough that the reports are rewritten every minute or so.
+    /// </summary>
+    public int BatchSize { get; init; } = 100;
+}
+
+/// <summary>What kind of disagreement a finding is.</summary>
+public enum FindingKind
+{
+    /// <summary>The emitted code allows a state the mapping's instruction table forbids: the JIT emitted weaker code than the table says.</summary>
+    WeakerThanTable,
+
+    /// <summary>The emitted code allows a state the .NET memory model forbids: a promise of the runtime not kept.</summary>
+    BreaksNetPromise,
+}
+
+/// <summary>
+/// One test on one target whose emitted code allows states that the table or the .NET model forbids.
+/// <see cref="Suspect"/> names a known limitation of the emitted-code converter that could explain
+/// it: such a finding is not a JIT bug until the listing has been read by hand.
+/// </summary>
+public sealed record HuntFinding(Cycle Cycle, string Target, FindingKind Kind, IReadOnlyList<FinalState> States, string? Suspect, string File);
+
+/// <summary>
+/// A systematic hunt (issue 12 §4): the critical cycles of <see cref="CycleGenerator"/>, in order
+/// of size, each written as a C# litmus test, its kernel's code read back from the JIT on each target
+/// and judged by <see cref="EmittedAnalyzer"/> against the mapping's table and the .NET model, until
+/// the budget is spent. The results are rewritten after each batch, so an interrupted hunt keeps
+/// what it judged.
+/// </summary>
+public sealed class Hunt
+{
+    private readonly HuntSettings _settings;
+    private readonly HuntTally _tally;
+    private readonly Stopwatch _clock = new();
+
+    public Hunt(HuntSettings settings)
+    {
+        _settings = settings;
+        _tally = new HuntTally(settings, DateTimeOffset.UtcNow);
+    }
+
+    public HuntTally Tally => _tally;
+
+    /// <summary>Runs batches until the budget, the test limit, the generator or <paramref name="stop"/> ends it.</summary>
+    public HuntTally Run(CancellationToken stop, Action<string>? progress = null)
+    {
+        _clock.Start();
+        using var cycles = CycleGenerator.InOrderOfSize(_settings.MaxThreads, _settings.Seed).GetEnumerator();
+        var exhausted = false;
+        while (!exhausted && !stop.IsCancellationRequested && _clock.Elapsed < _settings.Budget && _tally.Generated != _settings.MaxTests)
+        {
+            var batch = new List<(Cycle Cycle, LitmusTest Test)>();
+            var size = NextBatchSize();
+            var generation = Stopwatch.StartNew();
+            while (batch.Count < size && !(exhausted = !cycles.MoveNext()))
+            {
+                var cycle = cycles.Current;
+                batch.Add((cycle, LitmusParser.Parse(CycleWriter.Write(cycle), cycle.Name + ".litmus")));
+            }
+            _tally.GenerationTime += generation.Elapsed;
+            if (batch.Count == 0) break;
+            Judge(batch);
+            _tally.Elapsed = _clock.Elapsed;
+            _tally.Write();
+            progress?.Invoke(_tally.ProgressLine());
+        }
+        _tally.Elapsed = _clock.Elapsed;
+        _tally.Stopped = stop.IsCancellationRequested ? HuntStop.Interrupted
+            : exhausted ? HuntStop.Exhausted
+            : _tally.Generated == _settings.MaxTests ? HuntStop.TestLimit
+            : HuntStop.Budget;
+        _tally.Write();
+        return _tally;
+    }
+
+    /// <summary>A full batch, or what is likely to fit in the budget left at the pace so far, and no more than the test limit allows.</summary>
+    private int NextBatchSize()
+    {
+        var size = _settings.BatchSize;
+        if (_settings.MaxTests is { } max) size = Math.Min(size, max - _tally.Generated);
+        if (_tally.Generated > 0 && _tally.AnalysisTime > TimeSpan.Zero)
+        {
+            var perTest = _tally.AnalysisTime / _tally.Generated;
+            var fits = (int)Math.Ceiling((_settings.Budget - _clock.Elapsed) / perTest);
+            size = Math.Min(size, Math.Max(1, fits));
+        }
+        return Math.Max(0, size);
+    }
+
+    private void Judge(List<(Cycle Cycle, LitmusTest Test)> batch)
+    {
+        var analysis = Stopwatch.StartNew();
+        var tests = batch.Select(b => b.Test).ToList();
+        var cycleOf = batch.ToDictionary(b => b.Test, b => b.Cycle);
+        var analyses = EmittedAnalyzer.AnalyzeMany(tests, MappingScheme.DotNet, _settings.Packed, _settings.Targets, _settings.Arm64Build,
+            (test, target, error) => _tally.Unreadable(cycleOf[test], target.Name, error.Message));
+        var netStates = new Dictionary<LitmusTest, HashSet<FinalState>>();
+        foreach (var result in analyses)
+        {
+            var cycle = cycleOf[result.Test];
+            if (!netStates.TryGetValue(result.Test, out var net))
+                netStates[result.Test] = net = Simulator.Simulate(result.Test, [ModelCatalog.Target(ModelCatalog.Net)])[0].States.ToHashSet();
+            _tally.Judged(cycle, result, result.EmittedStates.Where(s => !net.Contains(s)).ToList());
+        }
+        _tally.Generated += batch.Count;
+        _tally.CountSize(batch.Select(b => b.Cycle.Size));
+        _tally.AnalysisTime += analysis.Elapsed;
+    }
+
+    /// <summary>
+    /// The converter's known limitation that could make the emitted code look weaker than it is, or null.
+    /// Two Interlocked results kept in one thread: the JIT keeps the first on the stack while the
+    /// second is computed in the same register, and the converter has been seen to read the register
+    /// for both (the twelve x64 "disagreements" of the first hunt were all this).
+    /// </summary>
+    public static string? KnownConverterLimitation(Cycle cycle)
+    {
+        var perThread = 0;
+        foreach (var step in cycle.Steps)
+        {
+            if (step.Access.IsRmwRead() && ++perThread >= 2)
+                return "two Interlocked results kept in one thread: the converter may read the second's register for the first, which the JIT saved to the stack";
+            if (step.Edge.IsExternal()) perThread = 0;
+        }
+        return null;
+    }
+
+    /// <summary>A reason with what varies from test to test (thread numbers, operands) taken out, so that reasons group.</summary>
+    public static string ReasonGroup(string reason)
+    {
+        var line = reason.Split('\n')[0];
+        line = Regex.Replace(line, @"'(\S+)[^']*'", "'$1 …'");
+        line = Regex.Replace(line, @"\bP\d+\b", "Pn");
+        line = Regex.Replace(line, @"\b\d+:r\d+\b", "n:rn");
+        return Regex.Replace(line, @"\b\d+\b", "n");
+    }
+}
