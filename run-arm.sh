@@ -6,6 +6,8 @@
 #   lse       DOTNET_EnableArm64Rcpc=0: LSE atomics, acquire loads as LDAR
 #   rcpc      DOTNET_EnableArm64Atomics=0: LDAPR, read-modify-writes as LDAXR/STLXR loops and DMB
 #   v8.0      both switched off: LDAR and exclusives, as on an ARMv8.0 core
+# RCpc2 (LDAPUR, DOTNET_EnableArm64Rcpc2) is switched off in every profile: left on, a CPU that has it
+# reads volatile fields at an offset with LDAPUR, and the machine id would say lse-rcpc+rcpc2.
 # A profile that needs a feature the CPU lacks ('atomics', 'lrcpc' in /proc/cpuinfo on Linux;
 # hw.optional.arm.FEAT_LSE, FEAT_LRCPC on macOS) is skipped: it would run the same code again.
 # RUN_ARM_PROFILES="lse-rcpc v8.0" runs only those profiles.
@@ -87,7 +89,8 @@ run_profile() {
     unset DOTNET_EnableArm64Atomics DOTNET_EnableArm64Rcpc DOTNET_EnableArm64Rcpc2
     case $profile in
       lse) export DOTNET_EnableArm64Rcpc=0 DOTNET_EnableArm64Rcpc2=0 ;;
-      rcpc) export DOTNET_EnableArm64Atomics=0 ;;
+      lse-rcpc) export DOTNET_EnableArm64Rcpc2=0 ;;
+      rcpc) export DOTNET_EnableArm64Atomics=0 DOTNET_EnableArm64Rcpc2=0 ;;
       v8.0) export DOTNET_EnableArm64Atomics=0 DOTNET_EnableArm64Rcpc=0 DOTNET_EnableArm64Rcpc2=0 ;;
     esac
     exec scripts/run-suite.sh "$@"

@@ -58,13 +58,21 @@ public static class AsmCommand
             DefaultValueFactory = _ => JitConfiguration.FullOpts.Name,
         };
         jit.AcceptOnlyFromAmong([.. JitConfiguration.All.Select(c => c.Name), AllConfigurations]);
+        var profiles = new Option<string>("--profiles")
+        {
+            Description = "arm64 profiles read: default (qemu's default CPU as lse-rcpc, and a Cortex-A57 as v8.0) or all " +
+                          "(every combination of LSE, RCpc and RCpc2 switched off on the default CPU, and the Cortex-A57)",
+            DefaultValueFactory = _ => "default",
+        };
+        profiles.AcceptOnlyFromAmong("default", "all");
 
         var command = new Command("asm", "Show the code the JIT emits for each racing section and judge it against the mapping's table")
         {
-            files, scheme, arch, layout, jit, arm64Build, json, save,
+            files, scheme, arch, layout, jit, profiles, arm64Build, json, save,
         };
         command.SetAction(parse => Run(parse.GetValue(files)!, MappingScheme.Find(parse.GetValue(scheme)!)!, parse.GetValue(arch)!,
-            parse.GetValue(layout) == "packed", parse.GetValue(jit)!, parse.GetValue(arm64Build), parse.GetValue(json), parse.GetValue(save)));
+            parse.GetValue(layout) == "packed", parse.GetValue(jit)!, parse.GetValue(profiles) == "all", parse.GetValue(arm64Build),
+            parse.GetValue(json), parse.GetValue(save)));
         return command;
     }
 
@@ -85,7 +93,8 @@ public static class AsmCommand
         return null;
     }
 
-    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string jit, string? arm64Build, bool json, string? save)
+    private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string jit, bool allProfiles, string? arm64Build,
+        bool json, string? save)
     {
         if (Configurations(jit) is not { } configurations) return ExitCodes.Usage;
         var loaded = LitmusInputs.Load(paths);
@@ -102,7 +111,7 @@ public static class AsmCommand
         }
         IReadOnlyList<ListingTarget> machines = arch == MachineInfo.Current.Architecture
             ? [ListingTarget.Host(MachineInfo.Current.InstructionProfile)]
-            : [ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80];
+            : ListingTarget.QemuArm64(allProfiles);
         var targets = machines.SelectMany(machine => configurations.Select(c => machine with { Configuration = c })).ToList();
         var finding = false;
         var unreadable = false;
@@ -135,7 +144,9 @@ public static class AsmCommand
     {
         Directory.CreateDirectory(folder);
         var configuration = analysis.Target.Configuration == JitConfiguration.FullOpts ? "" : "." + analysis.Target.Configuration.Name;
-        var stem = $"{analysis.Test.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}.{(analysis.Packed ? "packed" : "padded")}{configuration}";
+        // v8.0 comes from the Cortex-A57 and, with --profiles all, from switches on the default CPU too: the CPU keeps them apart.
+        var cpu = analysis.Target.QemuCpu is { } qemuCpu ? "-" + qemuCpu : "";
+        var stem = $"{analysis.Test.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}{cpu}.{(analysis.Packed ? "packed" : "padded")}{configuration}";
         AtomicFile.WriteAllText(Path.Combine(folder, stem + ".listing.txt"), analysis.Listing);
         if (analysis.Emitted is { } emitted) AtomicFile.WriteAllText(Path.Combine(folder, stem + ".emitted.litmus"), emitted.HerdText);
     }

@@ -167,7 +167,7 @@ public static class EmittedAnalyzer
         var modelTarget = ModelCatalog.Target(ModelCatalog.HardwareModel(target.Profile), target.Profile.Level == ProgramLevel.Arm64 ? target.Profile : null);
         var table = Simulator.Simulate(test, [modelTarget], new SimulationOptions { Scheme = plan.Scheme })[0];
         var tableProgram = Lowering.Lower(test, new MappedTarget(plan.Scheme, target.Profile));
-        var unexplained = RacingCodeAudit.Unexplained(sections, tableProgram, target.Architecture);
+        var unexplained = RacingCodeAudit.Unexplained(sections, tableProgram, target.Architecture, target.Profile.MixesAcquireLoads);
         EmittedTest emitted;
         try
         {

@@ -174,9 +174,9 @@ public static class JitListing
         return info.Exists ? $"{file} {info.Length} {info.LastWriteTimeUtc.Ticks}" : file;
     }
 
-    /// <summary>The variables the child runs under besides the listing's own: the configuration's.</summary>
+    /// <summary>The variables the child runs under besides the listing's own: the configuration's and the target's switches.</summary>
     private static IEnumerable<KeyValuePair<string, string>> ChildEnvironment(ListingTarget target) =>
-        target.Configuration.Environment.OrderBy(v => v.Key, StringComparer.Ordinal);
+        target.Configuration.Environment.Concat(target.Switches).OrderBy(v => v.Key, StringComparer.Ordinal);
 
     /// <summary>
     /// How to start this machine's harness: this very program when it is the harness (the apphost,

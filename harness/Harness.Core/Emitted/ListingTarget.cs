@@ -9,21 +9,52 @@ namespace Harness.Emitted;
 /// <summary>
 /// Where a kernel's thread methods are compiled for their listing: this machine's own runtime,
 /// or the linux-arm64 build of the harness under qemu user emulation, on qemu's default CPU
-/// (which has LSE atomics and RCpc) or on a Cortex-A57 (which has neither, like an ARMv8.0 part).
+/// (which has LSE atomics, RCpc and RCpc2) or on a Cortex-A57 (which has none, like an ARMv8.0
+/// part). <see cref="Switches"/> are the runtime's switches the child runs under, which turn
+/// the default CPU's features off one by one.
 /// </summary>
 public sealed record ListingTarget(string Name, string Architecture, InstructionProfile Profile, string? QemuCpu, bool UnderQemu)
 {
     /// <summary>How the child's runtime compiles the thread methods (fullopts unless <c>asm --jit</c> says otherwise).</summary>
     public JitConfiguration Configuration { get; init; } = JitConfiguration.FullOpts;
 
+    /// <summary>Runtime switches (DOTNET_EnableArm64Rcpc2=0, ...) set for the child, over those it inherits.</summary>
+    public IReadOnlyDictionary<string, string> Switches { get; init; } = new Dictionary<string, string>();
+
     public static ListingTarget Host(InstructionProfile profile) =>
         new($"{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()} (this machine)",
             RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x64",
             profile, null, false);
 
-    public static ListingTarget QemuArm64LseRcpc { get; } = new("arm64 lse-rcpc (qemu, default CPU)", "arm64", InstructionProfile.Arm64LseRcpc, null, true);
+    /// <summary>
+    /// qemu's default CPU with the features not wanted switched off. RCpc2 is switched off unless
+    /// wanted: left on, the JIT reads volatile fields at an offset with LDAPUR, and the code would not
+    /// be the profile named.
+    /// </summary>
+    public static ListingTarget QemuArm64DefaultCpu(bool lse, bool rcpc, bool rcpc2)
+    {
+        var switches = new Dictionary<string, string>();
+        if (!lse) switches["DOTNET_EnableArm64Atomics"] = "0";
+        if (!rcpc) switches["DOTNET_EnableArm64Rcpc"] = "0";
+        if (!rcpc2) switches["DOTNET_EnableArm64Rcpc2"] = "0";
+        var profile = InstructionProfile.Arm64For(lse, rcpc, rcpc2);
+        var set = string.Join(" ", switches.Select(s => $"{s.Key}={s.Value}"));
+        var name = set.Length == 0 ? $"arm64 {profile.Name} (qemu, default CPU)" : $"arm64 {profile.Name} (qemu, default CPU; {set})";
+        return new ListingTarget(name, "arm64", profile, null, true) { Switches = switches };
+    }
+
+    public static ListingTarget QemuArm64LseRcpc { get; } = QemuArm64DefaultCpu(lse: true, rcpc: true, rcpc2: false);
 
     public static ListingTarget QemuArm64V80 { get; } = new("arm64 v8.0 (qemu -cpu cortex-a57)", "arm64", InstructionProfile.Arm64V80, "cortex-a57", true);
+
+    /// <summary>
+    /// The arm64 targets of <c>asm --profiles</c>: by default qemu's default CPU as lse-rcpc and the
+    /// Cortex-A57; all: every combination of LSE, RCpc and RCpc2 on the default CPU, then the Cortex-A57.
+    /// </summary>
+    public static IReadOnlyList<ListingTarget> QemuArm64(bool allProfiles) => allProfiles
+        ? [.. from lse in new[] { true, false } from rcpc in new[] { true, false } from rcpc2 in new[] { false, true }
+              select QemuArm64DefaultCpu(lse, rcpc, rcpc2), QemuArm64V80]
+        : [QemuArm64LseRcpc, QemuArm64V80];
 
     /// <summary>
     /// The target as the child's JIT really compiled for it: the runtime's switches

@@ -28,6 +28,9 @@ public sealed record InstructionProfile(
 
     public string CodeOf(DotNetPrimitive primitive) => Code.TryGetValue(primitive, out var code) ? code : "?";
 
+    /// <summary>Volatile.Read is LDAPUR (RCpc) at an offset and LDAR (RCsc) elsewhere: RCpc2 in use while RCpc is switched off.</summary>
+    public bool MixesAcquireLoads { get; init; }
+
     /// <summary>x64: mov for every load and store, xchg / lock-prefixed RMWs, lock or [rsp],0 as the full barrier.</summary>
     public static readonly InstructionProfile X64 = new("x64", ProgramLevel.X64,
         "mov; xchg / lock cmpxchg / lock xadd; lock or [rsp],0",
@@ -113,5 +116,31 @@ public sealed record InstructionProfile(
 
     public static IReadOnlyList<InstructionProfile> Arm64Profiles { get; } = [Arm64LseRcpc, Arm64Lse, Arm64Rcpc, Arm64V80];
 
-    public static InstructionProfile? FindArm64(string name) => Arm64Profiles.FirstOrDefault(p => p.Name == name);
+    /// <summary>
+    /// The four profiles with RCpc2 in use as well (<c>lse-rcpc+rcpc2</c>, ...): the JIT then reads a
+    /// volatile field at an offset with one LDAPUR, an RCpc acquire, whether or not RCpc itself is on
+    /// (DOTNET_EnableArm64Rcpc=0 alone leaves LDAPUR in packed kernels). The table takes every
+    /// Volatile.Read as the RCpc acquire it may be; an LDAR where no offset is folded in is stronger.
+    /// </summary>
+    public static IReadOnlyList<InstructionProfile> Arm64Rcpc2Profiles { get; } = Arm64Profiles.Select(WithRcpc2).ToList();
+
+    private const string Rcpc2Suffix = "+rcpc2";
+
+    private static InstructionProfile WithRcpc2(InstructionProfile profile) => profile with
+    {
+        Name = profile.Name + Rcpc2Suffix,
+        Description = $"{profile.Description}; ldapur where an offset is folded in",
+        VolatileRead = EventTag.AcquirePc,
+        MixesAcquireLoads = profile.VolatileRead != EventTag.AcquirePc,
+        Code = new Dictionary<DotNetPrimitive, string>(profile.Code)
+        {
+            [DotNetPrimitive.VolatileRead] = $"ldapur (at an offset), else {profile.CodeOf(DotNetPrimitive.VolatileRead)}",
+        },
+    };
+
+    /// <summary>The profile of the JIT with these three features in use.</summary>
+    public static InstructionProfile Arm64For(bool lse, bool rcpc, bool rcpc2) =>
+        rcpc2 ? Arm64Rcpc2Profiles.First(p => p.Name == Arm64For(lse, rcpc).Name + Rcpc2Suffix) : Arm64For(lse, rcpc);
+
+    public static InstructionProfile? FindArm64(string name) => Arm64Profiles.Concat(Arm64Rcpc2Profiles).FirstOrDefault(p => p.Name == name);
 }

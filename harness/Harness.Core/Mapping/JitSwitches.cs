@@ -21,9 +21,12 @@ public sealed class JitSwitches(Func<string, string?> environment)
     /// <summary>Whether the JIT may use RCpc loads (ldapr) for Volatile.Read.</summary>
     public bool AllowsRcpc => Enabled("EnableHWIntrinsic") && Enabled("EnableArm64Rcpc");
 
+    /// <summary>Whether the JIT may use RCpc2 loads (ldapur, an RCpc acquire at an offset); DOTNET_EnableArm64Rcpc=0 leaves them on.</summary>
+    public bool AllowsRcpc2 => Enabled("EnableHWIntrinsic") && Enabled("EnableArm64Rcpc2");
+
     /// <summary>The profile the JIT uses on a CPU with these features, under these switches.</summary>
-    public InstructionProfile Arm64Profile(bool cpuHasLse, bool cpuHasRcpc) =>
-        InstructionProfile.Arm64For(cpuHasLse && AllowsLse, cpuHasRcpc && AllowsRcpc);
+    public InstructionProfile Arm64Profile(bool cpuHasLse, bool cpuHasRcpc, bool cpuHasRcpc2 = false) =>
+        InstructionProfile.Arm64For(cpuHasLse && AllowsLse, cpuHasRcpc && AllowsRcpc, cpuHasRcpc2 && AllowsRcpc2);
 
     /// <summary>The switches that are set, as NAME=VALUE with the prefix that took effect, for labels and cache keys.</summary>
     public IReadOnlyList<string> Set => Names

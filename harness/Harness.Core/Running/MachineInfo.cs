@@ -49,16 +49,16 @@ public sealed partial record MachineInfo(
     /// </summary>
     private static InstructionProfile Arm64Profile(string[] cpuInfo)
     {
-        var (lse, rcpc) = Arm64Features(cpuInfo);
-        return Mapping.JitSwitches.Current.Arm64Profile(lse, rcpc);
+        var (lse, rcpc, rcpc2) = Arm64Features(cpuInfo);
+        return Mapping.JitSwitches.Current.Arm64Profile(lse, rcpc, rcpc2);
     }
 
     /// <summary>
-    /// Whether the CPU has LSE atomics and RCpc loads. On Linux the kernel's HWCAP bits come
+    /// Whether the CPU has LSE atomics, RCpc loads and RCpc2 loads at an offset. On Linux the kernel's HWCAP bits come
     /// first: they are what the runtime itself reads, and qemu-user reports the emulated CPU's there
     /// while /proc/cpuinfo shows the host's. macOS answers through sysctl (hw.optional.arm.FEAT_*).
     /// </summary>
-    private static (bool Lse, bool Rcpc) Arm64Features(string[] cpuInfo)
+    private static (bool Lse, bool Rcpc, bool Rcpc2) Arm64Features(string[] cpuInfo)
     {
         if (System.OperatingSystem.IsMacOS())
         {
@@ -66,20 +66,21 @@ public sealed partial record MachineInfo(
             {
                 var lse = (MacSysctl.Integer("hw.optional.arm.FEAT_LSE") ?? MacSysctl.Integer("hw.optional.armv8_1_atomics")) is > 0;
                 var rcpc = MacSysctl.Integer("hw.optional.arm.FEAT_LRCPC") is > 0;
-                return (lse, rcpc);
+                var rcpc2 = MacSysctl.Integer("hw.optional.arm.FEAT_LRCPC2") is > 0;
+                return (lse, rcpc, rcpc2);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
-                return (false, false);
+                return (false, false, false);
             }
         }
         if (System.OperatingSystem.IsLinux())
         {
             try
             {
-                const ulong AtHwcap = 16, HwcapAtomics = 1 << 8, HwcapLrcpc = 1 << 15;
+                const ulong AtHwcap = 16, HwcapAtomics = 1 << 8, HwcapLrcpc = 1 << 15, HwcapIlrcpc = 1 << 26;
                 var hwcap = getauxval(AtHwcap);
-                if (hwcap != 0) return ((hwcap & HwcapAtomics) != 0, (hwcap & HwcapLrcpc) != 0);
+                if (hwcap != 0) return ((hwcap & HwcapAtomics) != 0, (hwcap & HwcapLrcpc) != 0, (hwcap & HwcapIlrcpc) != 0);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -87,7 +88,7 @@ public sealed partial record MachineInfo(
             }
         }
         var flags = (Field(cpuInfo, "Features") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        return (flags.Contains("atomics"), flags.Contains("lrcpc"));
+        return (flags.Contains("atomics"), flags.Contains("lrcpc"), flags.Contains("ilrcpc"));
     }
 
     [LibraryImport("libc")]

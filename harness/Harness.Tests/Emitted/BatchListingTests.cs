@@ -79,3 +79,30 @@ public class BatchListingTests
         Assert.That(JitListing.CacheKey(ListingTarget.QemuArm64LseRcpc, kernel), Is.EqualTo(keys[0]));
     }
 }
+
+/// <summary>The arm64 targets of <c>asm --profiles</c>, each the profile it names.</summary>
+public class Arm64ProfileTargetTests
+{
+    [Test]
+    public void TheDefaultCpuIsLseRcpcOnlyWithRcpc2SwitchedOff()
+    {
+        Assert.That(ListingTarget.QemuArm64LseRcpc.Profile.Name, Is.EqualTo("lse-rcpc"));
+        Assert.That(ListingTarget.QemuArm64LseRcpc.Switches, Is.EqualTo(new Dictionary<string, string> { ["DOTNET_EnableArm64Rcpc2"] = "0" }));
+        Assert.That(ListingTarget.QemuArm64(allProfiles: false), Is.EqualTo(new[] { ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80 }));
+    }
+
+    [Test]
+    public void AllProfilesAreEveryCombinationOnTheDefaultCpuAndTheCortexA57()
+    {
+        var targets = ListingTarget.QemuArm64(allProfiles: true);
+
+        Assert.That(targets.Select(t => t.Profile.Name), Is.EqualTo(new[]
+        {
+            "lse-rcpc", "lse-rcpc+rcpc2", "lse", "lse+rcpc2", "rcpc", "rcpc+rcpc2", "v8.0", "v8.0+rcpc2", "v8.0",
+        }));
+        Assert.That(targets.Select(t => t.Name), Is.Unique);
+        Assert.That(targets[^1].QemuCpu, Is.EqualTo("cortex-a57"));
+        var kernel = new ListingRequest([1], "Harness.Generated.Kernel_X");
+        Assert.That(targets.Select(t => JitListing.CacheKey(t, kernel)), Is.Unique);
+    }
+}

@@ -51,4 +51,26 @@ public class JitSwitchesTests
         Assert.That(InstructionProfile.Arm64Rcpc.Interlocked, Is.EqualTo(InstructionProfile.Arm64V80.Interlocked));
         Assert.That(InstructionProfile.Arm64Rcpc.VolatileRead, Is.EqualTo(InstructionProfile.Arm64LseRcpc.VolatileRead));
     }
+
+    /// <summary>RCpc2 (LDAPUR) stays in use when only RCpc is switched off: the profile must say so.</summary>
+    [TestCase(new string[0], "lse-rcpc+rcpc2")]
+    [TestCase(new[] { "DOTNET_EnableArm64Rcpc" }, "lse+rcpc2")]
+    [TestCase(new[] { "DOTNET_EnableArm64Rcpc2" }, "lse-rcpc")]
+    [TestCase(new[] { "DOTNET_EnableArm64Rcpc", "DOTNET_EnableArm64Rcpc2" }, "lse")]
+    [TestCase(new[] { "DOTNET_EnableArm64Atomics", "DOTNET_EnableArm64Rcpc" }, "v8.0+rcpc2")]
+    [TestCase(new[] { "DOTNET_EnableHWIntrinsic" }, "v8.0")]
+    public void Rcpc2_is_named_where_the_jit_may_use_ldapur(string[] switchedOff, string profile)
+    {
+        var switches = With(switchedOff.Select(name => (name, "0")).ToArray());
+
+        Assert.That(switches.Arm64Profile(cpuHasLse: true, cpuHasRcpc: true, cpuHasRcpc2: true).Name, Is.EqualTo(profile));
+        Assert.That(InstructionProfile.FindArm64(profile), Is.Not.Null);
+    }
+
+    [Test]
+    public void An_rcpc2_profile_reads_volatile_fields_as_rcpc_acquires()
+    {
+        Assert.That(InstructionProfile.Arm64Rcpc2Profiles.Select(p => p.VolatileRead), Is.All.EqualTo(InstructionProfile.Arm64LseRcpc.VolatileRead));
+        Assert.That(InstructionProfile.Arm64For(lse: false, rcpc: false, rcpc2: true).Interlocked, Is.EqualTo(InstructionProfile.Arm64V80.Interlocked));
+    }
 }
