@@ -45,8 +45,9 @@ public static class HuntCommand
         arch.AcceptOnlyFromAmong("x64", "arm64", "both");
         var output = new Option<string>("--out", "-o")
         {
-            Description = "Where hunt.json, summary.md and found/ go (default results/<machine-id>/hunt)",
-            DefaultValueFactory = _ => Path.Combine("results", MachineInfo.Current.Id, "hunt"),
+            Description = "Where hunt.json, summary.md and found/ go (default results/<machine-id>/hunt; $HARNESS_RESULTS_ROOT replaces results)",
+            DefaultValueFactory = _ => Path.Combine(Environment.GetEnvironmentVariable("HARNESS_RESULTS_ROOT") is { Length: > 0 } root ? root : "results",
+                MachineInfo.Current.Id, "hunt"),
             HelpName = "folder",
         };
         var seed = new Option<int?>("--seed") { Description = "Shuffle the tests of each size with this seed (default: generation order)" };

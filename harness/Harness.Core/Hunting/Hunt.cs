@@ -155,6 +155,7 @@ public sealed class Hunt
         var line = reason.Split('\n')[0];
         line = Regex.Replace(line, @"'(\S+)[^']*'", "'$1 …'");
         line = Regex.Replace(line, @"\bP\d+\b", "Pn");
+        line = Regex.Replace(line, @"\bon [a-z]\b", "on a location");
         line = Regex.Replace(line, @"\b\d+:r\d+\b", "n:rn");
         return Regex.Replace(line, @"\b\d+\b", "n");
     }

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Harness.Hunting;
+using Harness.Tests.Cli;
+
+namespace Harness.Tests.Hunting;
+
+/// <summary>
+/// <c>harness hunt</c> as a user runs it: a handful of tests judged on this machine's code, the
+/// counts in hunt.json, the summary beside it; and its own option checks.
+/// </summary>
+[NonParallelizable]
+public class HuntCommandTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), "harness-hunt-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void RemoveFolder()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public void A_small_hunt_on_x64_writes_its_counts()
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            Assert.Ignore("reads this machine's x64 code");
+
+        var result = HarnessProcess.Run("hunt", "--arch", "x64", "--max-tests", "5", "--out", _folder, "--budget", "5m");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        using var hunt = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "hunt.json")));
+        var root = hunt.RootElement;
+        var target = root.GetProperty("targets").EnumerateObject().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("tests_generated").GetInt32(), Is.EqualTo(5));
+            Assert.That(root.GetProperty("tests_of_size").GetProperty("4").GetInt32(), Is.EqualTo(5), "the smallest cycles come first");
+            Assert.That(root.GetProperty("stopped").GetString(), Is.EqualTo(HuntStop.TestLimit));
+            Assert.That(target.Name, Does.StartWith("x64"));
+            Assert.That(target.Value.GetProperty("judged").GetInt32(), Is.EqualTo(5));
+            Assert.That(target.Value.GetProperty("converted").GetInt32() + target.Value.GetProperty("not_converted").GetInt32(), Is.EqualTo(5));
+            Assert.That(root.GetProperty("timings").GetProperty("tests_per_second").GetDouble(), Is.GreaterThan(0));
+            Assert.That(File.ReadAllText(Path.Combine(_folder, "summary.md")), Does.Contain("5 tests generated and judged"));
+            Assert.That(result.Stdout, Does.Contain("hunt: 5 tests"));
+        });
+    }
+
+    [TestCase("--budget", "ten", "harness: --budget: 'ten' is not a duration")]
+    [TestCase("--budget", "0", "harness: --budget: '0' is not a duration")]
+    [TestCase("--budget", "5x", "harness: --budget: '5x' is not a duration")]
+    [TestCase("--max-threads", "5", "harness: --max-threads must be 2, 3 or 4, not 5")]
+    [TestCase("--max-tests", "0", "harness: --max-tests must be 1 or more, not 0")]
+    [TestCase("--arch", "riscv", "harness: --arch: Argument 'riscv' not recognized")]
+    [TestCase("--layout", "loose", "harness: --layout: Argument 'loose' not recognized")]
+    public void A_bad_value_is_one_line_and_exit_2_before_any_work(string option, string value, string expectedStart)
+    {
+        var result = HarnessProcess.Run("hunt", "--out", _folder, option, value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.Stderr);
+            Assert.That(result.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1), result.Stderr);
+            Assert.That(result.Stderr, Does.StartWith(expectedStart));
+            Assert.That(Directory.Exists(_folder), Is.False, "nothing written");
+        });
+    }
+
+    [TestCase("90s", 90)]
+    [TestCase("10m", 600)]
+    [TestCase("1.5h", 5400)]
+    [TestCase("45", 45)]
+    public void A_budget_is_seconds_or_a_number_with_a_unit(string text, double seconds)
+    {
+        var parse = Harness.Cli.Program.CreateRootCommand().Parse(["hunt", "--budget", text]);
+        var budget = parse.CommandResult.Command.Options.Single(o => o.Name == "--budget");
+
+        Assert.That(parse.Errors, Is.Empty);
+        Assert.That(parse.GetValue((System.CommandLine.Option<TimeSpan>)budget), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Test]
+    public void Two_interlocked_results_in_one_thread_make_a_finding_suspect()
+    {
+        var cycles = CycleGenerator.OfSize(6, 4);
+        var twoResults = cycles.First(c => c.Name.StartsWith("Rcas+po+Radd", StringComparison.Ordinal) || c.Name.Contains("Rcas+po+Rcas", StringComparison.Ordinal));
+        var sb = CycleGenerator.OfSize(6, 4).First(c => c.Name == "W+po+Rcas+Fre+W+po+Rcas+Fre");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Hunt.KnownConverterLimitation(twoResults), Is.Not.Null, twoResults.Name);
+            Assert.That(Hunt.KnownConverterLimitation(sb), Is.Null);
+        });
+    }
+
+    [Test]
+    public void Reasons_group_without_their_thread_numbers_and_operands()
+    {
+        Assert.That(Hunt.ReasonGroup("P3: cannot read 'lock cmpxchg dword ptr [rdi+0x10], ecx'"),
+            Is.EqualTo(Hunt.ReasonGroup("P0: cannot read 'lock cmpxchg dword ptr [rsi+0x90], edx'")));
+    }
+}
