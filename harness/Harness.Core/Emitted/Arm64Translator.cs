@@ -39,12 +39,11 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             case "stxr" or "stlxr":
             {
                 var (b, offset) = SharedAddress(instruction, section, ops[2]);
-                // The status gets a register of its own (from X30 down: the racing code never uses fp
-                // or lr as data), so that its final value is the status even when the JIT reuses the
-                // register for a later load.
-                var status = $"W{30 - MustBeZero.Count}";
+                // The status gets a register of its own, so that its final value is the status even
+                // when the JIT reuses the register for a later load.
+                _status = (Data(ops[0]), PrivateRegister(instruction, section));
                 DefinedData.Remove(Data(ops[0]));
-                Lines.Add($"{m.ToUpperInvariant()} {status},{Use(instruction, section, ops[1])},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
+                Lines.Add($"{m.ToUpperInvariant()} {_status.Value.Herd},{Use(instruction, section, ops[1])},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
                 return;
             }
             case "ldp" or "stp":
@@ -67,9 +66,10 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             case "cmp" or "tst" or "cmn":
                 Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
                 return;
-            case "cbnz" when LastStatus(ops[0]):
+            case "cbnz" when _status is { } status && status.Jit == Data(ops[0]):
                 // The retry of a load-/store-exclusive loop: in the end the store succeeded.
-                MustBeZero.Add($"W{30 - MustBeZero.Count}");
+                MustBeZero.Add(status.Herd);
+                _status = null;
                 return;
             case "b" or "cbz" or "cbnz" or "tbz" or "tbnz" or "bne" or "beq" or "b.ne" or "b.eq":
                 throw Unsupported(section, instruction, "branches: only straight-line racing code (and store-exclusive retry loops) is converted");
@@ -84,8 +84,44 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         throw Unsupported(section, instruction, "is not an instruction the converter knows");
     }
 
-    private bool LastStatus(string register) =>
-        AccessList.Count > 0 && AccessList[^1].Instruction.Mnemonic is "stxr" or "stlxr" && Data(AccessList[^1].Instruction.Operands[0]) == Data(register);
+    protected override EpilogueStep Step(EmittedInstruction instruction)
+    {
+        var ops = instruction.Operands;
+        var m = instruction.Mnemonic;
+        if (m is "str" or "stur" or "strb" or "strh")
+            return IsStack(ops[1], out _) ? EpilogueStep.Nothing : new EpilogueStep(true, Data(ops[0]), [], null);
+        if (m is "mov" or "sxtw" or "uxtw" && IsRegister(ops[1])) return new EpilogueStep(false, null, [Data(ops[0])], Data(ops[1]));
+        if (m is "cmp" or "cmn" or "tst" || m.StartsWith("st", StringComparison.Ordinal) || ops.Count == 0 || ControlFlow.IsBranch(instruction))
+            return EpilogueStep.Nothing;
+        return new EpilogueStep(false, null, m == "ldp" ? [Data(ops[0]), Data(ops[1])] : [Data(ops[0])], null);
+    }
+
+    /// <summary>herd's AArch64 register is the JIT's own, on every path (one not set there keeps the kernel's 0, as herd's initial 0 does).</summary>
+    protected override string? HerdRegisterAtEnd(string register, IReadOnlyList<State> exits) => register == "WZR" ? null : register;
+
+    /// <summary>The latest store-exclusive's status register: the JIT's, and the herd register of its own it got.</summary>
+    private (string Jit, string Herd)? _status;
+
+    private List<int>? _freeRegisters;
+
+    /// <summary>
+    /// A herd register no instruction of the section names (from X28 down), for a value the JIT keeps
+    /// somewhere a later instruction may overwrite: a store-exclusive's status, a stack slot.
+    /// </summary>
+    private string PrivateRegister(EmittedInstruction instruction, RacingSectionListing section)
+    {
+        _freeRegisters ??= Enumerable.Range(0, 29).Reverse()
+            .Except(section.Instructions.Concat(section.Epilogue).SelectMany(i => i.Operands)
+                .SelectMany(o => RegisterMention().Matches(o)).Select(m => int.Parse(m.Groups[1].Value)))
+            .ToList();
+        if (_freeRegisters.Count == 0) throw Unsupported(section, instruction, "needs more registers than the section leaves free");
+        var register = _freeRegisters[0];
+        _freeRegisters.RemoveAt(0);
+        return $"W{register}";
+    }
+
+    [GeneratedRegex(@"\b[wx](\d+)\b")]
+    private static partial Regex RegisterMention();
 
     private void Load(EmittedInstruction instruction, RacingSectionListing section, string herd, string destination, string memory)
     {
@@ -114,8 +150,11 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     {
         if (IsStack(memory, out var spill))
         {
-            // Register pressure: a value parked on the thread's own stack and reloaded later.
-            Spilled[spill] = Use(instruction, section, source);
+            // Register pressure: a value parked on the thread's own stack and reloaded later. The
+            // slot is a register of the thread's own (the JIT may change the register it came from).
+            var value = Use(instruction, section, source);
+            if (!Spilled.TryGetValue(spill, out var slotRegister)) slotRegister = Spilled[spill] = PrivateRegister(instruction, section);
+            Lines.Add($"MOV {slotRegister},{value}");
             return;
         }
         var (b, offset) = SharedAddress(instruction, section, memory);

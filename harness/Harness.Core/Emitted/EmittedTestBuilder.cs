@@ -50,6 +50,12 @@ public static class EmittedTestBuilder
             var alignment = BindLocations(translator.Accesses, expected, plan, section.Thread);
             foreach (var (source, emitted) in alignment.ReadRegisters())
                 mapping[new StateKey(thread.Id, source)] = new StateKey(thread.Id, emitted);
+            // A register the racing code computes (a compare-exchange's success, a spin count) is
+            // where the kernel's store after the end mark takes it from.
+            var observed = plan.ObservedRegisters[thread.Id];
+            for (var k = 0; k < observed.Count && k < translator.StoredAfterEnd.Count; k++)
+                if (translator.StoredAfterEnd[k] is { } register)
+                    mapping.TryAdd(new StateKey(thread.Id, observed[k]), new StateKey(thread.Id, register));
             causes.AddRange(MovedAcrossBarriers(alignment, plan, section.Thread));
             removed.AddRange(alignment.Removed.Select(r => $"P{section.Thread}: {r.Describe(plan)}"));
             translators.Add(translator);
@@ -58,7 +64,7 @@ public static class EmittedTestBuilder
         {
             if (key.Thread is null) mapping[key] = StateKey.Location(HerdName(key.Name));
             else if (!mapping.ContainsKey(key))
-                throw new UnsupportedEmittedCodeException($"{key} is computed from what P{key.Thread} read, not read itself: not converted");
+                throw new UnsupportedEmittedCodeException($"{key} is computed from what P{key.Thread} read, and the kernel's store of it after the racing code takes it from no register the racing code left it in: not converted");
         }
         var herdArchitecture = translators[0].Architecture;
         var mustBeZero = translators.SelectMany((t, i) => t.MustBeZero.Select(r => new StateKey(i, CanonicalName(herdArchitecture, r)))).ToList();

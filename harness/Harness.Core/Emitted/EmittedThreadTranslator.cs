@@ -52,6 +52,16 @@ public abstract partial class EmittedThreadTranslator
     private HashSet<string> _sectionLabels = [];
     private bool _exits;
 
+    /// <summary>What the bookkeeping knew at each way out of the racing code (jumps out, and the fall-through at its end).</summary>
+    private readonly List<State> _exitStates = [];
+
+    /// <summary>
+    /// For each register the kernel stores after the end mark (its observed registers, in order),
+    /// the herd register holding that value when the racing code ends; null where the stored value
+    /// is none the racing code left (a constant, or a register set after the mark).
+    /// </summary>
+    public IReadOnlyList<string?> StoredAfterEnd { get; private set; } = [];
+
     /// <summary>What the bookkeeping knew where a forward jump left for each label, to resume from there.</summary>
     private readonly Dictionary<string, State> _atLabel = [];
 
@@ -109,7 +119,44 @@ public abstract partial class EmittedThreadTranslator
                 throw new UnsupportedEmittedCodeException($"P{section.Thread}: cannot read '{line.Instruction}'");
             }
         }
+        if (_fallsThrough) _exitStates.Add(Save());
         if (_exits) Lines.Add($"{ExitLabel}:");
+        StoredAfterEnd = ReadEpilogue(section);
+    }
+
+    /// <summary>What one instruction after the end mark does to registers: the register it stores (null for a constant), the registers it sets, the register it copies.</summary>
+    protected sealed record EpilogueStep(bool Stores, string? StoredRegister, IReadOnlyList<string> Defined, string? CopyOf)
+    {
+        public static readonly EpilogueStep Nothing = new(false, null, [], null);
+    }
+
+    /// <summary>The step of an instruction after the end mark, over canonical register names.</summary>
+    protected abstract EpilogueStep Step(EmittedInstruction instruction);
+
+    /// <summary>The herd register a JIT register's value at the end of the racing code is in, the same on every way out; null when none is.</summary>
+    protected abstract string? HerdRegisterAtEnd(string register, IReadOnlyList<State> exits);
+
+    private List<string?> ReadEpilogue(RacingSectionListing section)
+    {
+        // Which register of the racing code's end each register holds as the epilogue runs (null: overwritten since).
+        var holds = new Dictionary<string, string?>();
+        string? Origin(string register) => holds.TryGetValue(register, out var origin) ? origin : register;
+        var stored = new List<string?>();
+        foreach (var instruction in section.Epilogue)
+        {
+            EpilogueStep step;
+            try
+            {
+                step = Step(instruction);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+            if (step.Stores) stored.Add(step.StoredRegister is { } register && Origin(register) is { } origin ? HerdRegisterAtEnd(origin, _exitStates) : null);
+            foreach (var defined in step.Defined) holds[defined] = step.CopyOf is { } copied ? Origin(copied) : null;
+        }
+        return stored;
     }
 
     /// <summary>
@@ -125,6 +172,7 @@ public abstract partial class EmittedThreadTranslator
             return HerdLabel(jitLabel);
         }
         _exits = true;
+        _exitStates.Add(Save());
         return ExitLabel;
     }
 

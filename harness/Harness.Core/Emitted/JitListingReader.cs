@@ -14,8 +14,13 @@ public sealed record EmittedLine(EmittedInstruction? Instruction, string? Label)
     public override string ToString() => Label is { } label ? label + ":" : "  " + Instruction;
 }
 
-/// <summary>The code between the two markers of one thread method: what the thread races with.</summary>
-public sealed record RacingSectionListing(int Thread, IReadOnlyList<EmittedLine> Lines)
+/// <summary>
+/// The code between the two markers of one thread method: what the thread races with. <see cref="Epilogue"/>
+/// is the straight line after the end mark, where the kernel stores the thread's observed registers
+/// (in <see cref="Kernels.KernelPlan.ObservedRegisters"/> order): it says which register holds a value
+/// the racing code computed rather than read.
+/// </summary>
+public sealed record RacingSectionListing(int Thread, IReadOnlyList<EmittedLine> Lines, IReadOnlyList<EmittedInstruction> Epilogue)
 {
     public IEnumerable<EmittedInstruction> Instructions => Lines.Where(l => l.Instruction is not null).Select(l => l.Instruction!);
 }
@@ -81,15 +86,35 @@ public static partial class JitListingReader
         void Finish()
         {
             if (thread is null) return;
-            sections.Add(new RacingSectionListing(thread.Value, Section(thread.Value, method, marker)));
+            var (lines, end) = Section(thread.Value, method, marker);
+            sections.Add(new RacingSectionListing(thread.Value, lines, Epilogue(method, end)));
             thread = null;
         }
     }
 
     private enum Mark { None, Single, Exit }
 
-    /// <summary>The racing section of one method: the lines reachable from the start mark without passing a mark, in listing order.</summary>
-    private static List<EmittedLine> Section(int thread, List<EmittedLine> method, string marker)
+    /// <summary>
+    /// The instructions after the end mark as far as they run on in a straight line (conditional
+    /// branches there are the register stores' range checks, which fall through).
+    /// </summary>
+    private static List<EmittedInstruction> Epilogue(List<EmittedLine> method, int end)
+    {
+        var epilogue = new List<EmittedInstruction>();
+        for (var i = end + 1; i < method.Count; i++)
+        {
+            if (method[i].Instruction is not { } instruction) continue;
+            epilogue.Add(instruction);
+            if (!ControlFlow.Of(instruction).FallsThrough) break;
+        }
+        return epilogue;
+    }
+
+    /// <summary>
+    /// The racing section of one method: the lines reachable from the start mark without passing a
+    /// mark, in listing order, and the index of the end mark.
+    /// </summary>
+    private static (List<EmittedLine> Lines, int End) Section(int thread, List<EmittedLine> method, string marker)
     {
         bool IsMarker(int i) => i >= 0 && i < method.Count && method[i].Instruction is { Operands.Count: 0 } instruction && instruction.Mnemonic == marker;
         var marks = new Mark[method.Count];
@@ -121,7 +146,7 @@ public static partial class JitListingReader
         foreach (var (start, end) in new[] { (singles[0], singles[1]), (singles[1], singles[0]) })
         {
             var reached = Reachable(method, marks, labels, start + 1, end, out var reachesEnd);
-            if (reachesEnd) return Enumerable.Range(0, method.Count).Where(i => reached.Contains(i) && Kept(i)).Select(i => method[i]).ToList();
+            if (reachesEnd) return (Enumerable.Range(0, method.Count).Where(i => reached.Contains(i) && Kept(i)).Select(i => method[i]).ToList(), end);
 
             // A label whose block is only a mark (the exit of an abandoned instance) is no part of the section.
             bool Kept(int i)

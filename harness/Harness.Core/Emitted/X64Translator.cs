@@ -8,7 +8,8 @@ namespace Harness.Emitted;
 /// </summary>
 public sealed partial class X64Translator : EmittedThreadTranslator
 {
-    private static readonly string[] Legacy = ["EAX", "EBX", "ECX", "EDX", "ESI", "EDI"];
+    /// <summary>herd's X86 registers; EBP and ESP too, which the racing code never uses as such (stack slots are named by their slot).</summary>
+    private static readonly string[] Legacy = ["EAX", "EBX", "ECX", "EDX", "ESI", "EDI", "EBP", "ESP"];
     private readonly Dictionary<string, string> _names = [];
 
     public override string Architecture => "X86";
@@ -140,9 +141,12 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         {
             if (IsStack(destination, out var spill))
             {
-                // Register pressure: a value parked on the thread's own stack and reloaded later.
-                if (IsImmediate(source)) throw Unsupported(section, instruction, "parks a constant on the stack");
-                Spilled[spill] = Use(instruction, section, source);
+                // Register pressure: a value parked on the thread's own stack and reloaded later. The
+                // slot is a register of the thread's own (the JIT may change the register it came from).
+                var parked = Operand(instruction, section, source);
+                var slotRegister = Allocate(instruction, section, "[" + spill + "]");
+                Spilled[spill] = slotRegister;
+                Lines.Add($"MOV {slotRegister},{parked}");
                 return;
             }
             var (b, offset) = SharedAddress(instruction, section, destination);
@@ -184,6 +188,30 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         }
         var value = Operand(instruction, section, source);
         Lines.Add($"MOV {Define(instruction, section, destination)},{value}");
+    }
+
+    protected override EpilogueStep Step(EmittedInstruction instruction)
+    {
+        var ops = instruction.Operands;
+        if (instruction.Mnemonic == "mov" && IsMemory(ops[0]))
+            return IsStack(ops[0]) ? EpilogueStep.Nothing : new EpilogueStep(true, IsImmediate(ops[1]) ? null : Canonical(ops[1]), [], null);
+        if (instruction.Mnemonic is "mov" or "movzx" or "movsx" or "movsxd" && !IsMemory(ops[1]) && !IsImmediate(ops[1]))
+            return new EpilogueStep(false, null, [Canonical(ops[0])], Canonical(ops[1]));
+        if (instruction.Mnemonic is "cmp" or "test" || ops.Count == 0 || IsMemory(ops[0]) || ControlFlow.IsBranch(instruction)) return EpilogueStep.Nothing;
+        return new EpilogueStep(false, null, instruction.Mnemonic == "xchg" ? [Canonical(ops[0]), Canonical(ops[1])] : [Canonical(ops[0])], null);
+    }
+
+    /// <summary>
+    /// The herd name of the register on the ways out that set it; a way out that did not set it
+    /// keeps the value from before the racing code, the 0 the kernel gave the observed register,
+    /// which herd's initial 0 stands for as long as no other register took that name there.
+    /// </summary>
+    protected override string? HerdRegisterAtEnd(string register, IReadOnlyList<State> exits)
+    {
+        var names = exits.Select(e => e.Names.GetValueOrDefault(register)).Where(n => n is not null).Distinct().ToList();
+        if (names.Count != 1) return null;
+        var name = names[0]!;
+        return exits.All(e => e.Names.GetValueOrDefault(register) == name || !e.Names.ContainsValue(name)) ? name : null;
     }
 
     private (string Base, long Offset) SharedAddress(EmittedInstruction instruction, RacingSectionListing section, string memory)
@@ -249,11 +277,17 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         var canonical = Canonical(register);
         Addresses.Remove(canonical);
-        if (_names.TryGetValue(canonical, out var existing)) return existing;
-        var legacy = canonical switch { "rax" => "EAX", "rbx" => "EBX", "rcx" => "ECX", "rdx" => "EDX", "rsi" => "ESI", "rdi" => "EDI", _ => null };
+        return Allocate(instruction, section, canonical);
+    }
+
+    /// <summary>The herd register of a JIT register (its own legacy name when free) or of a stack slot.</summary>
+    private string Allocate(EmittedInstruction instruction, RacingSectionListing section, string key)
+    {
+        if (_names.TryGetValue(key, out var existing)) return existing;
+        var legacy = key switch { "rax" => "EAX", "rbx" => "EBX", "rcx" => "ECX", "rdx" => "EDX", "rsi" => "ESI", "rdi" => "EDI", _ => null };
         var name = legacy is not null && !_names.ContainsValue(legacy) ? legacy : Legacy.FirstOrDefault(l => !_names.ContainsValue(l) && l != "EAX");
         if (name is null) throw Unsupported(section, instruction, "needs more registers than herd's X86 names");
-        _names[canonical] = name;
+        _names[key] = name;
         return name;
     }
 
