@@ -168,7 +168,8 @@ public static partial class RacingCodeAudit
                 return IsBoundsCheckFailure(instruction) ? (Kind.Local, null) : (Kind.Foreign, "a call");
         }
         var memory = instruction.Operands.FirstOrDefault(o => o.StartsWith('['));
-        if (memory is null || mnemonic is "prfm" or "prfum") return (Kind.Local, null);
+        // align is the JIT's loop-alignment padding ("align [0 bytes for IG14]"): its bracket is no address.
+        if (memory is null || mnemonic is "prfm" or "prfum" or "align") return (Kind.Local, null);
         if (MemoryBase().Match(memory) is { Success: true } match && match.Groups["base"].Value is "fp" or "sp" or "x29") return (Kind.Local, null);
         var kind = Arm64Memory(mnemonic);
         if (kind == Kind.Foreign) return (Kind.Foreign, $"'{mnemonic}' is not an access the table's instructions make");
