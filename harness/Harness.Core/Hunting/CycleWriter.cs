@@ -58,7 +58,7 @@ public static class CycleWriter
                 // A read under the condition is declared before it, so that it holds 0 when the branch is not taken.
                 if (second.Register is { } register) text.Append(CultureInfo.InvariantCulture, $"  int {register} = 0;\n");
                 text.Append(CultureInfo.InvariantCulture, $"  if ({first.Register} == {first.Value}) {{\n");
-                text.Append("    ").Append(second.Register is not null ? Statement(second, null)["int ".Length..] : Statement(second, null)).Append('\n');
+                text.Append("    ").Append(Statement(second, null, declared: true)).Append('\n');
                 text.Append("  }\n");
                 break;
             default:
@@ -70,11 +70,12 @@ public static class CycleWriter
     /// <summary>
     /// The access as a C# statement. A write with a data dependency on <paramref name="dependsOn"/>
     /// computes its operand from the register read, shifted so that it is the cycle's value when the
-    /// read saw the cycle's value.
+    /// read saw the cycle's value. A read assigns a register <paramref name="declared"/> before it, or declares it.
     /// </summary>
-    private static string Statement(Placed access, Placed? dependsOn)
+    private static string Statement(Placed access, Placed? dependsOn, bool declared = false)
     {
         var x = access.Location;
+        var target = declared ? access.Register : $"int {access.Register}";
         string Operand(int constant)
         {
             if (dependsOn is null) return constant.ToString(CultureInfo.InvariantCulture);
@@ -88,12 +89,12 @@ public static class CycleWriter
         }
         return access.Step.Access switch
         {
-            CycleAccess.Read => $"int {access.Register} = {x};",
-            CycleAccess.VolatileRead => $"int {access.Register} = Volatile.Read(ref {x});",
-            CycleAccess.FailedCompareExchange => $"int {access.Register} = Interlocked.CompareExchange(ref {x}, -1, -1);",
-            CycleAccess.AddZero => $"int {access.Register} = Interlocked.Add(ref {x}, 0);",
-            CycleAccess.OrZero => $"int {access.Register} = Interlocked.Or(ref {x}, 0);",
-            CycleAccess.AndAllOnes => $"int {access.Register} = Interlocked.And(ref {x}, -1);",
+            CycleAccess.Read => $"{target} = {x};",
+            CycleAccess.VolatileRead => $"{target} = Volatile.Read(ref {x});",
+            CycleAccess.FailedCompareExchange => $"{target} = Interlocked.CompareExchange(ref {x}, -1, -1);",
+            CycleAccess.AddZero => $"{target} = Interlocked.Add(ref {x}, 0);",
+            CycleAccess.OrZero => $"{target} = Interlocked.Or(ref {x}, 0);",
+            CycleAccess.AndAllOnes => $"{target} = Interlocked.And(ref {x}, -1);",
             CycleAccess.Write => $"{x} = {Operand(access.Value)};",
             CycleAccess.VolatileWrite => $"Volatile.Write(ref {x}, {Operand(access.Value)});",
             CycleAccess.Exchange => $"Interlocked.Exchange(ref {x}, {Operand(access.Value)});",

@@ -65,6 +65,9 @@ public sealed class Hunt
 
     public HuntTally Tally => _tally;
 
+    /// <summary>How many tests the first batch judges, before the pace is known.</summary>
+    public const int FirstBatchSize = 10;
+
     /// <summary>Runs batches until the budget, the test limit, the generator or <paramref name="stop"/> ends it.</summary>
     public HuntTally Run(CancellationToken stop, Action<string>? progress = null)
     {
@@ -97,10 +100,14 @@ public sealed class Hunt
         return _tally;
     }
 
-    /// <summary>A full batch, or what is likely to fit in the budget left at the pace so far, and no more than the test limit allows.</summary>
+    /// <summary>
+    /// The first batch small, to learn the pace (a test takes a tenth of a second on this machine's JIT and
+    /// seconds under qemu); then a full batch, or what is likely to fit in the budget left at that pace;
+    /// never more than the test limit allows.
+    /// </summary>
     private int NextBatchSize()
     {
-        var size = _settings.BatchSize;
+        var size = _tally.Generated == 0 ? Math.Min(_settings.BatchSize, FirstBatchSize) : _settings.BatchSize;
         if (_settings.MaxTests is { } max) size = Math.Min(size, max - _tally.Generated);
         if (_tally.Generated > 0 && _tally.AnalysisTime > TimeSpan.Zero)
         {

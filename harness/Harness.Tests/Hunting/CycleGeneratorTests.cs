@@ -120,6 +120,35 @@ public class CycleGeneratorTests
         });
     }
 
+    /// <summary>Message passing read backwards, with a control dependency: the reader's second read under the first's value.</summary>
+    [Test]
+    public void A_cycle_is_written_with_diy7s_values_and_condition()
+    {
+        var cycle = CycleGenerator.OfSize(5, 4).Single(c => c.Name == "R+ctrl+R+Fre+W+po+W+Rfe");
+
+        Assert.That(CycleWriter.Write(cycle), Is.EqualTo("""
+            CSharp R+ctrl+R+Fre+W+po+W+Rfe
+            "A critical cycle of size 5 on 2 threads: can it end in the state that closes the cycle, which no interleaving gives?"
+            { int x = 0; int y = 0; }
+
+            P0 {
+              int r0 = x;
+              int r1 = 0;
+              if (r0 == 1) {
+                r1 = y;
+              }
+            }
+
+            P1 {
+              y = 1;
+              x = 1;
+            }
+
+            exists (0:r0=1 /\ 0:r1=0)
+
+            """));
+    }
+
     private static IEnumerable<List<CycleStep>> Threads(Cycle cycle)
     {
         var thread = new List<CycleStep>();
