@@ -84,6 +84,8 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         throw Unsupported(section, instruction, "is not an instruction the converter knows");
     }
 
+    protected override string ElementOperand(string firstLocation, string offsetRegister) => $"{firstLocation},{offsetRegister}";
+
     protected override EpilogueStep Step(EmittedInstruction instruction)
     {
         var ops = instruction.Operands;

@@ -92,6 +92,11 @@ public static class EmittedTestBuilder
 
     private sealed record TableAccess(int Order, int Location, AccessKind Kind, string? Destination, int FencesBefore);
 
+    /// <summary>The location of an access whose address depends on a value read: an array element, told apart only as the program runs.</summary>
+    private const int Element = -1;
+
+    private static string LocationName(KernelPlan plan, int location) => location == Element ? "an array element chosen by a value read" : plan.Locations[location];
+
     /// <summary>The thread's shared accesses in the table's program (the source's order), with the register each read fills.</summary>
     private static List<TableAccess> TableAccesses(ProgramThread thread, EventProgram table)
     {
@@ -128,22 +133,25 @@ public static class EmittedTestBuilder
         }
         return accesses;
 
-        int LocationOf(ValueExpr address) => address is ConstExpr constant && EventProgram.LocationOf(constant.Value) is var l and >= 0
+        // An address computed from a value read (a C# array indexed by it) is an element chosen as the code runs.
+        static int LocationOf(ValueExpr address) => address is ConstExpr constant && EventProgram.LocationOf(constant.Value) is var l and >= 0
             ? l
-            : throw new UnsupportedEmittedCodeException($"P{thread.Id} computes an address: not converted");
+            : Element;
     }
 
     /// <summary>Decides the location of every emitted access; returns how the test's accesses map onto them.</summary>
     private static Alignment BindLocations(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
     {
-        if (plan.Options.Packed) BindPacked(emitted, expected, plan, thread);
+        foreach (var access in emitted.Where(a => a.Element is not null)) access.Location = Element;
+        var placed = emitted.Where(a => a.Element is null).ToList();
+        if (plan.Options.Packed) BindPacked(placed, emitted, expected, plan, thread);
         else
         {
-            var bases = emitted.Select(a => a.Base).Distinct().ToList();
-            var locations = expected.Select(a => a.Location).Distinct().ToList();
+            var bases = placed.Select(a => a.Base).Distinct().ToList();
+            var locations = expected.Select(a => a.Location).Where(l => l != Element).Distinct().ToList();
             if (bases.Count != locations.Count)
                 throw new UnsupportedEmittedCodeException($"P{thread}: the emitted code addresses {Counted.Of(bases.Count, "place")} where the test names {Counted.Of(locations.Count, "location")}");
-            foreach (var access in emitted)
+            foreach (var access in placed)
             {
                 if (access.Offset != 0) throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is off its location by {access.Offset} bytes");
                 access.Location = locations[bases.IndexOf(access.Base)];
@@ -159,12 +167,12 @@ public static class EmittedTestBuilder
     /// instead, so each base's slot is the one, nearest 0 first, under which every location sees
     /// the test's own reads and writes.
     /// </summary>
-    private static void BindPacked(IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
+    private static void BindPacked(List<EmittedAccess> placed, IReadOnlyList<EmittedAccess> emitted, List<TableAccess> expected, KernelPlan plan, int thread)
     {
-        foreach (var access in emitted)
+        foreach (var access in placed)
             if (access.Offset % 4 != 0)
                 throw new UnsupportedEmittedCodeException($"P{thread}: '{access.Instruction}' is at byte {access.Offset}, between two locations");
-        var bases = emitted.Select(a => a.Base).Distinct().ToList();
+        var bases = placed.Select(a => a.Base).Distinct().ToList();
         var count = plan.Locations.Count;
         var shifts = Enumerable.Range(0, count).SelectMany(d => d == 0 ? new[] { 0 } : [d, -d]).ToList();
         var choice = new int[bases.Count];
@@ -173,7 +181,7 @@ public static class EmittedTestBuilder
             if (b == bases.Count) return Align(emitted, expected, plan).Alignment is not null;
             foreach (var shift in shifts)
             {
-                var mine = emitted.Where(a => a.Base == bases[b]).ToList();
+                var mine = placed.Where(a => a.Base == bases[b]).ToList();
                 if (mine.Any(a => a.Offset / 4 + shift is var slot && (slot < 0 || slot >= count))) continue;
                 foreach (var access in mine) access.Location = (int)(access.Offset / 4) + shift;
                 choice[b] = shift;
@@ -183,7 +191,7 @@ public static class EmittedTestBuilder
         }
         if (!Try(0))
         {
-            foreach (var access in emitted) access.Location = (int)Math.Clamp(access.Offset / 4, 0, count - 1);
+            foreach (var access in placed) access.Location = (int)Math.Clamp(access.Offset / 4, 0, count - 1);
             throw new UnsupportedEmittedCodeException($"P{thread}: {Align(emitted, expected, plan).Mismatch ?? "no placement of the accesses on the instance's locations matches the test"}");
         }
     }
@@ -259,7 +267,8 @@ public static class EmittedTestBuilder
             {
                 if (i == want.Count) return j == got.Count;
                 if (j < got.Count && got[j].Kind == want[i].Kind && Match(i + 1, j + 1)) return true;
-                var plain = want[i].Access.Kind != AccessKind.ReadWrite;
+                // Elements chosen by values are not known to be one location: none is removed.
+                var plain = want[i].Access.Kind != AccessKind.ReadWrite && location != Element;
                 var removable = plain && (want[i].Kind == AccessKind.Read
                     ? i > 0 && want[i - 1].Kind == AccessKind.Read
                     : i + 1 < want.Count && want[i + 1].Kind == AccessKind.Write);
@@ -278,7 +287,7 @@ public static class EmittedTestBuilder
 
     private static string Differ(List<Part> want, List<EmittedPart> got, int location, KernelPlan plan) =>
         $"the JIT {(got.Count < want.Count ? "merged or removed accesses" : "added accesses")} in a way not modelled: the emitted code does " +
-        $"{(got.Count == 0 ? "nothing" : string.Join(", ", got.Select(g => g.Kind)))} on {plan.Locations[location]} where the test does " +
+        $"{(got.Count == 0 ? "nothing" : string.Join(", ", got.Select(g => g.Kind)))} on {LocationName(plan, location)} where the test does " +
         $"{(want.Count == 0 ? "nothing" : string.Join(", ", want.Select(w => w.Kind)))}, so no comparison is claimed";
 
     /// <summary>
@@ -299,8 +308,8 @@ public static class EmittedTestBuilder
                 var barriers = later.FencesBefore - earlier.FencesBefore;
                 if (barriers == 0 || laterGot.FencesBefore > earlierGot.FencesBefore || !reported.Add(laterGot)) continue;
                 yield return $"P{thread}: '{laterGot.Instruction}' {(laterGot.Kind == AccessKind.Write ? "writes" : "reads")} " +
-                             $"{plan.Locations[later.Location]} with no barrier after the {(earlierGot.Kind == AccessKind.Write ? "write" : "read")} " +
-                             $"of {plan.Locations[earlier.Location]}, where the mapping puts {Counted.Of(barriers, "barrier")} between them";
+                             $"{LocationName(plan, later.Location)} with no barrier after the {(earlierGot.Kind == AccessKind.Write ? "write" : "read")} " +
+                             $"of {LocationName(plan, earlier.Location)}, where the mapping puts {Counted.Of(barriers, "barrier")} between them";
             }
     }
 

@@ -15,6 +15,13 @@ public sealed record EmittedAccess(
     string Base, long Offset, AccessKind Kind, string? ValueRegister, EmittedInstruction Instruction, int FencesBefore)
 {
     public int Location { get; set; } = -1;
+
+    /// <summary>
+    /// For an element of a C# array indexed by a value the thread read (an address dependency): the
+    /// herd register holding the element's offset from the instance's first location; its location
+    /// is known only when the simulator runs it.
+    /// </summary>
+    public string? Element { get; init; }
 }
 
 /// <summary>Why a racing section could not be turned into a hardware program: the listing is still shown.</summary>
@@ -183,9 +190,23 @@ public abstract partial class EmittedThreadTranslator
     /// <summary>Records a shared access and returns the placeholder its location operand is written as.</summary>
     protected string Access(string baseName, long offset, AccessKind kind, string? valueRegister, EmittedInstruction instruction)
     {
-        AccessList.Add(new EmittedAccess(baseName, offset, kind, valueRegister, instruction, Fences));
-        return $"{{loc:{AccessList.Count - 1}}}";
+        var element = baseName.StartsWith(ElementPrefix, StringComparison.Ordinal) ? baseName[ElementPrefix.Length..] : null;
+        AccessList.Add(new EmittedAccess(baseName, offset, kind, valueRegister, instruction, Fences) { Element = element });
+        var placeholder = $"{{loc:{AccessList.Count - 1}}}";
+        return element is null ? placeholder : ElementOperand(placeholder, element);
     }
+
+    private const string ElementPrefix = "element:";
+
+    /// <summary>
+    /// The base an address resolves to when it is an array element chosen by a value: the herd
+    /// register holding the element's offset from the instance's first location (locations are
+    /// 1 &lt;&lt; <see cref="Programs.EventProgram.AddressShift"/> apart in the simulator).
+    /// </summary>
+    protected static string ElementBase(string offsetRegister) => ElementPrefix + offsetRegister;
+
+    /// <summary>The memory operand of an element access: the first location's operand plus the offset register.</summary>
+    protected abstract string ElementOperand(string firstLocation, string offsetRegister);
 
     protected static long Number(string text)
     {
@@ -204,7 +225,9 @@ public abstract partial class EmittedThreadTranslator
     /// <summary>The herd text of the thread with every access bound to its location.</summary>
     public IReadOnlyList<string> Bind(Func<int, string> locationOperand)
     {
-        return Lines.Select(line => Placeholder().Replace(line, m => locationOperand(AccessList[int.Parse(m.Groups[1].Value)].Location))).ToList();
+        return Lines.Select(line => Placeholder().Replace(line, m => AccessList[int.Parse(m.Groups[1].Value)] is var access && access.Element is not null
+            ? locationOperand(0)
+            : locationOperand(access.Location))).ToList();
     }
 
     [GeneratedRegex(@"\{loc:(\d+)\}")]

@@ -19,13 +19,44 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     [GeneratedRegex(@"^(?<size>byte|word|dword|qword|bword|gword)\s+ptr\s+\[(?<base>\w+)(?<offset>[+-](0x)?[0-9A-Fa-f]+)?\]$")]
     private static partial Regex MemoryOperand();
 
+    /// <summary>An int array's element: <c>dword ptr [r12+4*rcx+0x10]</c> (the array, the index, the array header).</summary>
+    [GeneratedRegex(@"^dword\s+ptr\s+\[(?<base>\w+)\+4\*(?<index>\w+)(\+0x10)\]$")]
+    private static partial Regex ArrayElement();
+
+    /// <summary>A register computed by <c>lea</c>: <c>[rax+0x02]</c>, <c>[rax+rbx]</c>, <c>[rax+2*rbx-0x01]</c>.</summary>
+    [GeneratedRegex(@"^\[(?<base>\w+)(\+((?<scale>[1248])\*)?(?<index>[a-z]\w*))?(?<offset>[+-](0x)?[0-9A-Fa-f]+)?\]$")]
+    private static partial Regex LeaOperand();
+
+    /// <summary>Registers holding an int the kernel set before the racing code (the location stride, the instance's first slot, the spin bound).</summary>
+    private readonly HashSet<string> _kernelInts = [];
+
+    /// <summary>
+    /// Registers holding a memory index computed from a value read: the kernel's
+    /// <c>memory[at + k * locationStride]</c> with k the herd register's value. Scaled once multiplied
+    /// by the stride, Placed once <c>at</c> is added; the herd register keeps k itself.
+    /// </summary>
+    private readonly Dictionary<string, (string Slot, bool Scaled, bool Placed)> _indices = [];
+
+    /// <summary>Set by the range check of an index (<c>cmp</c> with the array length): the branch after it is never taken.</summary>
+    private bool _rangeChecked;
+
     protected override void Translate(EmittedInstruction instruction, RacingSectionListing section)
     {
         var m = instruction.Mnemonic;
         var ops = instruction.Operands;
+        if (_rangeChecked && ControlFlow.IsBranch(instruction))
+        {
+            // The index of a litmus test's array stays within the kernel's memory: the throw is never reached.
+            _rangeChecked = false;
+            return;
+        }
+        if (IndexArithmetic(instruction, section)) return;
         switch (m)
         {
             case "pause" or "nop":
+                return;
+            case "call" when !ControlFlow.Of(instruction).FallsThrough:
+                // A throw helper (an index out of range): reached only through a branch never taken.
                 return;
             case "mfence":
                 Fences++;
@@ -33,6 +64,23 @@ public sealed partial class X64Translator : EmittedThreadTranslator
                 return;
             case "mov":
                 Move(instruction, section, ops[0], ops[1]);
+                return;
+            case "lea" when LeaOperand().Match(ops[1]) is { Success: true } lea && IsData(lea.Groups["base"].Value):
+            {
+                // Arithmetic on values, not an address: d = base + scale*index + offset.
+                var sum = Use(instruction, section, lea.Groups["base"].Value);
+                var index = lea.Groups["index"].Success ? Use(instruction, section, lea.Groups["index"].Value) : null;
+                var scale = lea.Groups["scale"].Success ? Number(lea.Groups["scale"].Value) : 1;
+                var target = Define(instruction, section, ops[0]);
+                if (index == target && scale == 1) (sum, index) = (index, sum);
+                if (index == target) throw Unsupported(section, instruction, "scales the register it writes");
+                if (target != sum) Lines.Add($"MOV {target},{sum}");
+                for (var k = 0; k < scale && index is not null; k++) Lines.Add($"ADD {target},{index}");
+                if (lea.Groups["offset"].Success) Lines.Add($"ADD {target},${Number(lea.Groups["offset"].Value)}");
+                return;
+            }
+            case "imul" when ops.Count == 2 && !IsMemory(ops[1]):
+                Lines.Add($"IMUL {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
                 return;
             case "lea":
             {
@@ -167,6 +215,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
                 // kernel reads there. Counting to it would only cut paths the simulator's own loop
                 // bound cuts first, so it stands for a bound never reached.
                 Lines.Add($"MOV {Define(instruction, section, destination)},${UnreachedSpinBound}");
+                _kernelInts.Add(Canonical(destination));
                 return;
             }
             if (IsStack(source, out slot))
@@ -214,8 +263,47 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         return exits.All(e => e.Names.GetValueOrDefault(register) == name || !e.Names.ContainsValue(name)) ? name : null;
     }
 
+    protected override string ElementOperand(string firstLocation, string offsetRegister) => $"{firstLocation}+{offsetRegister}";
+
+    private bool IsData(string register) => _names.ContainsKey(Canonical(register)) && !_kernelInts.Contains(Canonical(register));
+
+    /// <summary>
+    /// The steps from a value read to the index of the array element it selects
+    /// (<c>imul ecx, stride; add ecx, at; cmp ecx, length; jae throw</c>): bookkeeping, no herd code.
+    /// </summary>
+    private bool IndexArithmetic(EmittedInstruction instruction, RacingSectionListing section)
+    {
+        var ops = instruction.Operands;
+        if (ops.Count != 2) return false;
+        var target = IsMemory(ops[0]) ? null : Canonical(ops[0]);
+        bool IsKernelInt(string operand) => IsStack(operand, out _) ? operand.StartsWith("dword", StringComparison.Ordinal)
+            : !IsMemory(operand) && !IsImmediate(operand) && _kernelInts.Contains(Canonical(operand));
+        switch (instruction.Mnemonic)
+        {
+            case "imul" when target is not null && IsData(ops[0]) && !_indices.ContainsKey(target) && IsKernelInt(ops[1]):
+                _indices[target] = (_names[target], Scaled: true, Placed: false);
+                return true;
+            case "add" when target is not null && _indices.TryGetValue(target, out var index) && index.Scaled && !index.Placed && IsKernelInt(ops[1]):
+                _indices[target] = index with { Placed = true };
+                return true;
+            case "cmp" when target is not null && _indices.ContainsKey(target):
+                _rangeChecked = true;
+                return true;
+        }
+        return false;
+    }
+
     private (string Base, long Offset) SharedAddress(EmittedInstruction instruction, RacingSectionListing section, string memory)
     {
+        if (ArrayElement().Match(memory) is { Success: true } element)
+        {
+            if (!_indices.TryGetValue(Canonical(element.Groups["index"].Value), out var index) || !index.Placed)
+                throw Unsupported(section, instruction, "indexes memory with a register the converter cannot relate to the test's locations");
+            var elementOffset = Allocate(instruction, section, "[element offset]");
+            Lines.Add($"MOV {elementOffset},{index.Slot}");
+            Lines.Add($"SHL {elementOffset},${Programs.EventProgram.AddressShift}");
+            return (ElementBase(elementOffset), 0);
+        }
         var match = MemoryOperand().Match(memory);
         if (!match.Success) throw Unsupported(section, instruction, "uses an addressing form the converter does not read");
         var register = Canonical(match.Groups["base"].Value);
@@ -277,6 +365,8 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         var canonical = Canonical(register);
         Addresses.Remove(canonical);
+        _kernelInts.Remove(canonical);
+        _indices.Remove(canonical);
         return Allocate(instruction, section, canonical);
     }
 
@@ -292,7 +382,9 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     }
 
     private string Use(EmittedInstruction instruction, RacingSectionListing section, string register) =>
-        _names.TryGetValue(Canonical(register), out var name)
+        _indices.ContainsKey(Canonical(register))
+            ? throw Unsupported(section, instruction, $"uses {register}, a memory index, as a value")
+            : _names.TryGetValue(Canonical(register), out var name)
             ? name
             : throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
 

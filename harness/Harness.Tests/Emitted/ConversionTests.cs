@@ -68,4 +68,32 @@ public class ConversionTests
             Assert.That(analysis.EmittedStates.Select(s => s.ToString()), Does.Contain("1:r0=2; 1:r1=1;"));
         });
     }
+
+    [Test]
+    public void AnArrayElementIndexedByAValueReadIsAnAddressDependency()
+    {
+        // lea ecx, [rax+2]; imul ecx, stride; add ecx, at; cmp/jae (range check); mov [r12+4*rcx+0x10], 1
+        var analysis = JudgeRecorded("csharp/generated/LB", "LB+addr", X64);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("SHL EDX,$40").And.Contain("MOV [x_0+EDX],$1"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
+
+    [Test]
+    public void LeaOnAValueIsArithmetic()
+    {
+        // lea ecx, [rax-0x01]: a data dependency computed from the value read, stored.
+        var analysis = JudgeRecorded("csharp/generated/WWC", "WWC+data", X64);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("ADD ECX,$-1"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
 }

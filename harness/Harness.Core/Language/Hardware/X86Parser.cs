@@ -129,7 +129,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
                 ExpectOperands(at, ops, 2);
                 Move(b, ops[0], ops[1]);
                 return;
-            case "SHL" or "SHR" or "SAR":
+            case "SHL" or "SHR" or "SAR" or "IMUL":
                 ExpectOperands(at, ops, 2);
                 Arithmetic(b, name, ops[0], Value(b, ops[1]), locked);
                 return;
@@ -155,7 +155,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
     private static readonly HashSet<string> Known =
     [
         "NOP", "MFENCE", "LFENCE", "SFENCE", "MOV", "XCHG", "XADD", "CMPXCHG", "ADD", "SUB", "AND", "OR", "XOR",
-        "INC", "DEC", "NEG", "NOT", "CMP", "TEST", "MOVZX", "MOVSX", "SHL", "SHR", "SAR",
+        "INC", "DEC", "NEG", "NOT", "CMP", "TEST", "MOVZX", "MOVSX", "SHL", "SHR", "SAR", "IMUL",
     ];
 
     /// <summary>X86_64 spells sizes as suffixes (MOVL, XCHGQ): they make no difference here.</summary>
@@ -288,6 +288,7 @@ internal sealed class X86Dialect(bool is64Bit) : AsmDialect
             "AND" => (BinaryOperator.BitAnd, RmwOperation.And),
             "OR" => (BinaryOperator.BitOr, RmwOperation.Or),
             "SHL" => (BinaryOperator.ShiftLeft, null),
+            "IMUL" => (BinaryOperator.Mul, null),
             "SHR" or "SAR" => (BinaryOperator.ShiftRight, null),
             _ => (BinaryOperator.BitXor, (RmwOperation?)null),
         };
