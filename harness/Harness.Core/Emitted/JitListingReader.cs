@@ -146,7 +146,7 @@ public static partial class JitListingReader
         foreach (var (start, end) in new[] { (singles[0], singles[1]), (singles[1], singles[0]) })
         {
             var reached = Reachable(method, marks, labels, start + 1, end, out var reachesEnd);
-            if (reachesEnd) return (Enumerable.Range(0, method.Count).Where(i => reached.Contains(i) && Kept(i)).Select(i => method[i]).ToList(), end);
+            if (reachesEnd) return (Linearised(method, Enumerable.Range(0, method.Count).Where(i => reached.Contains(i) && Kept(i)).ToList(), marker), end);
 
             // A label whose block is only a mark (the exit of an abandoned instance) is no part of the section.
             bool Kept(int i)
@@ -157,6 +157,31 @@ public static partial class JitListingReader
             }
         }
         throw new ListingFormatException($"the listing of P{thread}: neither '{marker}' mark reaches the other, so the racing code cannot be told apart");
+    }
+
+    /// <summary>A label no listing has: a jump to it leaves the racing section, as a jump to any label outside it does.</summary>
+    private const string OutsideTheSection = "RACING_SECTION_END";
+
+    /// <summary>
+    /// The kept lines in listing order, with a jump out of the section written where a line falls
+    /// through to a mark (or a block that is only one) and other kept lines follow: when the JIT lays
+    /// a block out of line (a PGO-cold path after the end mark), leaving the mark out would otherwise
+    /// join the path that ends to the block after it. Kept lines are in listing order, so a line that
+    /// falls through into a kept line is always followed by it.
+    /// </summary>
+    private static List<EmittedLine> Linearised(List<EmittedLine> method, List<int> kept, string marker)
+    {
+        var jump = marker == Kernels.Abi.RacingSection.Arm64Marker ? "b" : "jmp";
+        var lines = new List<EmittedLine>();
+        for (var k = 0; k < kept.Count; k++)
+        {
+            var i = kept[k];
+            lines.Add(method[i]);
+            var endsHere = k + 1 < kept.Count && kept[k + 1] != i + 1
+                && method[i].Instruction is { } instruction && ControlFlow.Of(instruction).FallsThrough;
+            if (endsHere) lines.Add(new EmittedLine(new EmittedInstruction(jump, [OutsideTheSection]), null));
+        }
+        return lines;
     }
 
     private static HashSet<int> Reachable(List<EmittedLine> method, Mark[] marks, Dictionary<string, int> labels, int from, int end, out bool reachesEnd)

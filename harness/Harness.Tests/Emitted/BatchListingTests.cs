@@ -106,3 +106,34 @@ public class Arm64ProfileTargetTests
         Assert.That(targets.Select(t => JitListing.CacheKey(t, kernel)), Is.Unique);
     }
 }
+
+/// <summary>Racing code the JIT lays out of line (a PGO-cold block after the end mark) keeps its control flow.</summary>
+public class OutOfLineRacingCodeTests
+{
+    [Test]
+    public void APathThatEndsAtTheMarkDoesNotRunIntoTheBlockAfterIt()
+    {
+        const string listing = """
+            ; Assembly listing for method Harness.Generated.Kernel_LB_ctrl:P0(Harness.Kernels.Abi.RoundContext) (Tier1)
+            G_M000_IG05:
+                   pause
+                   mov      eax, dword ptr [rax]
+                   cmp      eax, 1
+                   je       G_M000_IG14
+            G_M000_IG06:
+                   pause
+                   ret
+            G_M000_IG14:
+                   mov      dword ptr [rsi], 1
+                   jmp      G_M000_IG06
+            """;
+
+        var section = JitListingReader.Read(listing, Harness.Kernels.Abi.RacingSection.X64Marker).Single();
+
+        Assert.That(section.Lines.Select(l => l.ToString().Trim()), Is.EqualTo(new[]
+        {
+            "mov      eax, dword ptr [rax]", "cmp      eax, 1", "je       G_M000_IG14", "jmp      RACING_SECTION_END",
+            "G_M000_IG14:", "mov      dword ptr [rsi], 1", "jmp      G_M000_IG06",
+        }));
+    }
+}
