@@ -11,6 +11,10 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     [GeneratedRegex(@"^\[(?<base>\w+)(,\s*#(?<offset>-?(0x)?[0-9A-Fa-f]+))?\](?<writeback>!)?$")]
     private static partial Regex MemoryOperand();
 
+    /// <summary>An int array's element: <c>[x2, w1, UXTW #2]</c> (the array's data, the index).</summary>
+    [GeneratedRegex(@"^\[(?<base>x\d+),\s*(?<index>w\d+),\s*UXTW #2\]$")]
+    private static partial Regex ArrayElement();
+
     [GeneratedRegex(@"^(swp|cas|ldadd|ldset|ldclr|ldeor|stadd|stset|stclr|steor)(a|l|al)?$")]
     private static partial Regex AtomicMnemonic();
 
@@ -63,28 +67,67 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             case "add" or "sub" or "eor" or "orr" or "and":
                 Arithmetic(instruction, section, m, ops);
                 return;
+            case "cmp" when Indices.ContainsKey(Data(ops[0])):
+                RangeChecked = true;
+                return;
             case "cmp" or "tst" or "cmn":
                 Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
+                return;
+            case "madd" when IsKernelInt(ops[2]) && IsKernelInt(ops[3]):
+            {
+                // index * locationStride + at: the memory index of the element the value in ops[1] selects.
+                var slot = Use(instruction, section, ops[1]);
+                var target = Define(ops[0]);
+                if (target != slot) Lines.Add($"MOV {target},{slot}");
+                Indices[target] = new ElementIndex(target, Scaled: true, Placed: true);
+                return;
+            }
+            case "cset" or "csetm":
+                Lines.Add($"{m.ToUpperInvariant()} {Define(ops[0])},{ops[1].ToUpperInvariant()}");
+                return;
+            case "cinc":
+            {
+                var source = Use(instruction, section, ops[1]);
+                Lines.Add($"CINC {Define(ops[0])},{source},{ops[2].ToUpperInvariant()}");
+                return;
+            }
+            case "csel" or "csinc" or "csinv" or "csneg":
+            {
+                var (whenTrue, otherwise) = (Use(instruction, section, ops[1]), Use(instruction, section, ops[2]));
+                Lines.Add($"{m.ToUpperInvariant()} {Define(ops[0])},{whenTrue},{otherwise},{ops[3].ToUpperInvariant()}");
+                return;
+            }
+            case "b":
+                Lines.Add($"B {JumpTarget(ops[0])}");
                 return;
             case "cbnz" when _status is { } status && status.Jit == Data(ops[0]):
                 // The retry of a load-/store-exclusive loop: in the end the store succeeded.
                 MustBeZero.Add(status.Herd);
                 _status = null;
                 return;
-            case "b" or "cbz" or "cbnz" or "tbz" or "tbnz" or "bne" or "beq" or "b.ne" or "b.eq":
-                throw Unsupported(section, instruction, "branches: only straight-line racing code (and store-exclusive retry loops) is converted");
+            case "cbz" or "cbnz":
+                Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{JumpTarget(ops[1])}");
+                return;
+            case "tbz" or "tbnz":
+                Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},#{Number(ops[1])},{JumpTarget(ops[2])}");
+                return;
+        }
+        if (ControlFlow.Of(instruction) is { Target: not null, FallsThrough: true } && m[0] == 'b')
+        {
+            // b.ne, or bne as the JIT prints it.
+            Lines.Add($"B.{(m.StartsWith("b.", StringComparison.Ordinal) ? m[2..] : m[1..]).ToUpperInvariant()} {JumpTarget(ops[0])}");
+            return;
         }
         if (AtomicMnemonic().Match(m) is { Success: true } atomic)
         {
             Atomic(instruction, section, atomic.Groups[1].Value, ops);
             return;
         }
-        if (m.StartsWith("b.", StringComparison.Ordinal))
-            throw Unsupported(section, instruction, "branches: only straight-line racing code (and store-exclusive retry loops) is converted");
         throw Unsupported(section, instruction, "is not an instruction the converter knows");
     }
 
-    protected override string ElementOperand(string firstLocation, string offsetRegister) => $"{firstLocation},{offsetRegister}";
+    protected override string ElementOperand(string firstLocation, string offsetRegister) =>
+        $"{firstLocation},{offsetRegister},LSL #{Programs.EventProgram.AddressShift}";
 
     protected override EpilogueStep Step(EmittedInstruction instruction)
     {
@@ -133,17 +176,27 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             if (Spilled.TryGetValue(slot, out var parked))
             {
                 Addresses.Remove(register);
+                Forget(register);
                 DefinedData.Add(register);
                 if (register != parked) Lines.Add($"MOV {register},{parked}");
                 return;
             }
+            if (destination.StartsWith('w'))
+            {
+                // A 32-bit int the kernel set before the racing code (see UnreachedSpinBound).
+                Lines.Add($"MOV {Define(destination)},#{UnreachedSpinBound}");
+                KernelInts.Add(register);
+                return;
+            }
             // A location's address (or the instance's base) reloaded from where the JIT spilled it.
+            Forget(register);
             Addresses[register] = (slot, 0);
             return;
         }
         var (b, offset) = SharedAddress(instruction, section, memory);
         var target = Data(destination);
         Addresses.Remove(target);
+        Forget(target);
         DefinedData.Add(target);
         Lines.Add($"{herd} {target},[{Access(b, offset, AccessKind.Read, target, instruction)}]");
     }
@@ -182,6 +235,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             {
                 var target = Data(ops[k]);
                 Addresses.Remove(target);
+                Forget(target);
                 DefinedData.Add(target);
                 Lines.Add($"LDR {target},[{Access(b, offset + 4 * k, AccessKind.Read, target, instruction)}]");
             }
@@ -205,6 +259,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var source = Use(instruction, section, ops[0]);
         var other = operation == "cas" ? Use(instruction, section, ops[1]) : Data(ops[1]);
         var result = operation == "cas" ? source : other;
+        Forget(result);
         DefinedData.Add(result);
         Lines.Add($"{herd} {source},{other},[{Access(b, offset, AccessKind.ReadWrite, result, instruction)}]");
     }
@@ -224,10 +279,12 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var target = Data(destination);
         if (IsRegister(source) && TryAddress(source, out var address))
         {
+            Forget(target);
             Addresses[target] = address;
             return;
         }
         Addresses.Remove(target);
+        Forget(target);
         Lines.Add($"MOV {target},{Operand(instruction, section, source)}");
         DefinedData.Add(target);
     }
@@ -239,16 +296,36 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         {
             if (operation is not ("add" or "sub") || !ops[2].StartsWith('#'))
                 throw Unsupported(section, instruction, "computes an address from data (an address dependency), which is not converted");
+            Forget(target);
             Addresses[target] = (address.Base, address.Offset + (operation == "add" ? 1 : -1) * Number(ops[2]));
             return;
         }
         Addresses.Remove(target);
+        Forget(target);
         Lines.Add($"{operation.ToUpperInvariant()} {target},{Use(instruction, section, ops[1])},{Operand(instruction, section, ops[2])}");
         DefinedData.Add(target);
     }
 
+    private bool IsKernelInt(string operand) => IsRegister(operand) && KernelInts.Contains(Data(operand));
+
+    /// <summary>A data register written anew: no longer an address, a kernel int or an index.</summary>
+    private string Define(string register)
+    {
+        var name = Data(register);
+        Addresses.Remove(name);
+        Forget(name);
+        DefinedData.Add(name);
+        return name;
+    }
+
     private (string Base, long Offset) SharedAddress(EmittedInstruction instruction, RacingSectionListing section, string memory)
     {
+        if (ArrayElement().Match(memory) is { Success: true } element)
+        {
+            if (!Indices.TryGetValue(Data(element.Groups["index"].Value), out var index))
+                throw Unsupported(section, instruction, "indexes memory with a register the converter cannot relate to the test's locations");
+            return (ElementBase(index.Slot), 0);
+        }
         var match = MemoryOperand().Match(memory);
         if (!match.Success || match.Groups["writeback"].Success)
             throw Unsupported(section, instruction, "uses an addressing form the converter does not read");
@@ -278,6 +355,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     private string Use(EmittedInstruction instruction, RacingSectionListing section, string register)
     {
         var name = Data(register);
+        if (Indices.ContainsKey(name)) throw Unsupported(section, instruction, $"uses {register}, a memory index, as a value");
         if (name != "WZR" && !DefinedData.Contains(name))
             throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
         return name;

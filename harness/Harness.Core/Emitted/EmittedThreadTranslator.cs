@@ -45,6 +45,35 @@ public abstract partial class EmittedThreadTranslator
     protected readonly Dictionary<string, string> Spilled = [];
     protected int Fences;
 
+    /// <summary>Registers holding an int the kernel set before the racing code (the location stride, the instance's first slot, an array's length, the spin bound).</summary>
+    protected readonly HashSet<string> KernelInts = [];
+
+    /// <summary>
+    /// Registers holding a memory index computed from a value read: the kernel's
+    /// <c>memory[at + k * locationStride]</c>, with k in the herd register <see cref="ElementIndex.Slot"/>.
+    /// Scaled once multiplied by the stride, Placed once <c>at</c> is added.
+    /// </summary>
+    protected readonly Dictionary<string, ElementIndex> Indices = [];
+
+    protected sealed record ElementIndex(string Slot, bool Scaled, bool Placed);
+
+    /// <summary>Set by the range check of an index (a compare with the array's length): the branch after it, to the throw, is never taken.</summary>
+    protected bool RangeChecked;
+
+    /// <summary>
+    /// What an int the kernel set before the racing code stands for when it is compared: its spin bound,
+    /// the one such int a loop of the racing code counts to. Counting to it would only cut paths the
+    /// simulator's own loop bound cuts first, so it stands for a bound never reached.
+    /// </summary>
+    protected const int UnreachedSpinBound = 1_000_000;
+
+    /// <summary>A register written anew: whatever it held before is forgotten.</summary>
+    protected void Forget(string register)
+    {
+        KernelInts.Remove(register);
+        Indices.Remove(register);
+    }
+
     /// <summary>Registers a store-exclusive reports its status in, which the retry loop makes zero in the end.</summary>
     public List<string> MustBeZero { get; } = [];
 
@@ -118,8 +147,16 @@ public abstract partial class EmittedThreadTranslator
             }
             try
             {
-                Translate(line.Instruction!, section);
-                _fallsThrough = ControlFlow.Of(line.Instruction!).FallsThrough;
+                var flow = ControlFlow.Of(line.Instruction!);
+                if (RangeChecked && flow.Target is not null)
+                    // The index of a litmus test's array stays within the kernel's memory: the throw is never reached.
+                    RangeChecked = false;
+                else if (flow.Target is null && !flow.FallsThrough && line.Instruction!.Mnemonic is "call" or "bl")
+                {
+                    // A throw helper (an index out of range): reached only through a branch never taken.
+                }
+                else Translate(line.Instruction!, section);
+                _fallsThrough = flow.FallsThrough;
             }
             catch (FormatException)
             {

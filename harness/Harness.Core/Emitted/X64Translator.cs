@@ -27,36 +27,15 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     [GeneratedRegex(@"^\[(?<base>\w+)(\+((?<scale>[1248])\*)?(?<index>[a-z]\w*))?(?<offset>[+-](0x)?[0-9A-Fa-f]+)?\]$")]
     private static partial Regex LeaOperand();
 
-    /// <summary>Registers holding an int the kernel set before the racing code (the location stride, the instance's first slot, the spin bound).</summary>
-    private readonly HashSet<string> _kernelInts = [];
-
-    /// <summary>
-    /// Registers holding a memory index computed from a value read: the kernel's
-    /// <c>memory[at + k * locationStride]</c> with k the herd register's value. Scaled once multiplied
-    /// by the stride, Placed once <c>at</c> is added; the herd register keeps k itself.
-    /// </summary>
-    private readonly Dictionary<string, (string Slot, bool Scaled, bool Placed)> _indices = [];
-
-    /// <summary>Set by the range check of an index (<c>cmp</c> with the array length): the branch after it is never taken.</summary>
-    private bool _rangeChecked;
 
     protected override void Translate(EmittedInstruction instruction, RacingSectionListing section)
     {
         var m = instruction.Mnemonic;
         var ops = instruction.Operands;
-        if (_rangeChecked && ControlFlow.IsBranch(instruction))
-        {
-            // The index of a litmus test's array stays within the kernel's memory: the throw is never reached.
-            _rangeChecked = false;
-            return;
-        }
-        if (IndexArithmetic(instruction, section)) return;
+        if (IndexArithmetic(instruction)) return;
         switch (m)
         {
             case "pause" or "nop":
-                return;
-            case "call" when !ControlFlow.Of(instruction).FallsThrough:
-                // A throw helper (an index out of range): reached only through a branch never taken.
                 return;
             case "mfence":
                 Fences++;
@@ -211,11 +190,8 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             }
             if (IsStack(source, out slot) && source.StartsWith("dword", StringComparison.Ordinal))
             {
-                // An int the kernel set before the racing code: its spin bound, the one int local a
-                // kernel reads there. Counting to it would only cut paths the simulator's own loop
-                // bound cuts first, so it stands for a bound never reached.
                 Lines.Add($"MOV {Define(instruction, section, destination)},${UnreachedSpinBound}");
-                _kernelInts.Add(Canonical(destination));
+                KernelInts.Add(Canonical(destination));
                 return;
             }
             if (IsStack(source, out slot))
@@ -265,29 +241,29 @@ public sealed partial class X64Translator : EmittedThreadTranslator
 
     protected override string ElementOperand(string firstLocation, string offsetRegister) => $"{firstLocation}+{offsetRegister}";
 
-    private bool IsData(string register) => _names.ContainsKey(Canonical(register)) && !_kernelInts.Contains(Canonical(register));
+    private bool IsData(string register) => _names.ContainsKey(Canonical(register)) && !KernelInts.Contains(Canonical(register));
 
     /// <summary>
     /// The steps from a value read to the index of the array element it selects
     /// (<c>imul ecx, stride; add ecx, at; cmp ecx, length; jae throw</c>): bookkeeping, no herd code.
     /// </summary>
-    private bool IndexArithmetic(EmittedInstruction instruction, RacingSectionListing section)
+    private bool IndexArithmetic(EmittedInstruction instruction)
     {
         var ops = instruction.Operands;
         if (ops.Count != 2) return false;
         var target = IsMemory(ops[0]) ? null : Canonical(ops[0]);
         bool IsKernelInt(string operand) => IsStack(operand, out _) ? operand.StartsWith("dword", StringComparison.Ordinal)
-            : !IsMemory(operand) && !IsImmediate(operand) && _kernelInts.Contains(Canonical(operand));
+            : !IsMemory(operand) && !IsImmediate(operand) && KernelInts.Contains(Canonical(operand));
         switch (instruction.Mnemonic)
         {
-            case "imul" when target is not null && IsData(ops[0]) && !_indices.ContainsKey(target) && IsKernelInt(ops[1]):
-                _indices[target] = (_names[target], Scaled: true, Placed: false);
+            case "imul" when target is not null && IsData(ops[0]) && !Indices.ContainsKey(target) && IsKernelInt(ops[1]):
+                Indices[target] = new ElementIndex(_names[target], Scaled: true, Placed: false);
                 return true;
-            case "add" when target is not null && _indices.TryGetValue(target, out var index) && index.Scaled && !index.Placed && IsKernelInt(ops[1]):
-                _indices[target] = index with { Placed = true };
+            case "add" when target is not null && Indices.TryGetValue(target, out var index) && index.Scaled && !index.Placed && IsKernelInt(ops[1]):
+                Indices[target] = index with { Placed = true };
                 return true;
-            case "cmp" when target is not null && _indices.ContainsKey(target):
-                _rangeChecked = true;
+            case "cmp" when target is not null && Indices.ContainsKey(target):
+                RangeChecked = true;
                 return true;
         }
         return false;
@@ -297,7 +273,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         if (ArrayElement().Match(memory) is { Success: true } element)
         {
-            if (!_indices.TryGetValue(Canonical(element.Groups["index"].Value), out var index) || !index.Placed)
+            if (!Indices.TryGetValue(Canonical(element.Groups["index"].Value), out var index) || !index.Placed)
                 throw Unsupported(section, instruction, "indexes memory with a register the converter cannot relate to the test's locations");
             var elementOffset = Allocate(instruction, section, "[element offset]");
             Lines.Add($"MOV {elementOffset},{index.Slot}");
@@ -327,8 +303,6 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         address = (canonical + "@entry", 0);
         return true;
     }
-
-    private const int UnreachedSpinBound = 1_000_000;
 
     /// <summary>A compared operand: a register, an immediate, or a read of a shared location.</summary>
     private string Compared(EmittedInstruction instruction, RacingSectionListing section, string operand)
@@ -365,8 +339,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         var canonical = Canonical(register);
         Addresses.Remove(canonical);
-        _kernelInts.Remove(canonical);
-        _indices.Remove(canonical);
+        Forget(canonical);
         return Allocate(instruction, section, canonical);
     }
 
@@ -382,7 +355,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     }
 
     private string Use(EmittedInstruction instruction, RacingSectionListing section, string register) =>
-        _indices.ContainsKey(Canonical(register))
+        Indices.ContainsKey(Canonical(register))
             ? throw Unsupported(section, instruction, $"uses {register}, a memory index, as a value")
             : _names.TryGetValue(Canonical(register), out var name)
             ? name

@@ -17,11 +17,13 @@ public class ConversionTests
 
     private static readonly ListingTarget X64 = ListingTarget.Host(InstructionProfile.X64) with { Architecture = "x64" };
 
-    internal static EmittedAnalysis JudgeRecorded(string folder, string test, ListingTarget target, bool packed = false)
+    private static EmittedAnalysis JudgeRecorded(string folder, string test, ListingTarget target, string? listingName = null) =>
+        Judge(Path.Combine(RepositoryPaths.Root, "tests-litmus", folder, test + ".litmus"), listingName ?? test, target);
+
+    private static EmittedAnalysis Judge(string litmusFile, string listingName, ListingTarget target)
     {
-        var source = LitmusParser.ParseFile(Path.Combine(RepositoryPaths.Root, "tests-litmus", folder, test + ".litmus"));
-        var plan = KernelGenerator.Generate(source, MappingScheme.DotNet, new KernelOptions(Packed: packed));
-        var listing = $"{test}.{target.Architecture}-{target.Profile.Name}.{(packed ? "packed" : "padded")}.listing.txt";
+        var plan = KernelGenerator.Generate(LitmusParser.ParseFile(litmusFile), MappingScheme.DotNet, KernelOptions.Default);
+        var listing = $"{listingName}.{target.Architecture}-{target.Profile.Name}.padded.listing.txt";
         return EmittedAnalyzer.Judge(plan, target, File.ReadAllText(Path.Combine(Listings, listing)));
     }
 
@@ -94,6 +96,70 @@ public class ConversionTests
         {
             Assert.That(analysis.Emitted!.HerdText, Does.Contain("ADD ECX,$-1"));
             Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
+
+    [Test]
+    public void Arm64CasalResultComparedAndBranchedOn()
+    {
+        // casal w2, w1, [x22]; cmp w2, w0; cset x0, eq; cbz w0: the critical section runs only on success.
+        var analysis = JudgeRecorded("atomics-chapter", "spinlock+rlx", ListingTarget.QemuArm64LseRcpc);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("CSET W0,EQ").And.Contain("CBZ W0,"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+            // Relaxed: the unlock may pass the store to n on arm64, and an update is lost.
+            Assert.That(analysis.EmittedStates.Select(s => s.ToString()), Does.Contain("0:r0=1; 1:r0=1; n=1;"));
+        });
+    }
+
+    [Test]
+    public void Arm64LoadStoreExclusiveCompareExchangeWithItsRetryLoop()
+    {
+        // v8.0: ldaxr; cmp; bne (fail: no store); stlxr w2; cbnz w2 (retry); dmb ish; then the branch on the result.
+        var analysis = JudgeRecorded("atomics-chapter", "spinlock+rlx", ListingTarget.QemuArm64V80);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("LDAXR").And.Contain("STLXR").And.Contain("B.NE"));
+            Assert.That(analysis.Emitted.MustBeZero, Is.Not.Empty);
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
+
+    [Test]
+    public void Arm64SpinLoopOnAnAcquireLoad()
+    {
+        var analysis = JudgeRecorded("dotnet", "MP+spin+Volatile", ListingTarget.QemuArm64LseRcpc);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("LDAPR"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+            Assert.That(analysis.EmittedStates.Select(s => s.ToString()), Is.EqualTo(new[] { "1:r0=1;" }));
+        });
+    }
+
+    [Test]
+    public void Arm64LdaddalIntoTheZeroRegisterIsNoAcquire()
+    {
+        // .NET 10 keeps Interlocked.Add's result in a register even when unused (ldaddal w0, w0);
+        // this listing is that real one with the destination edited to wzr, what a JIT dropping the
+        // result emits. herd reads ldaddal wzr as staddl: the read is no acquire, so the later load
+        // may pass it and SB's both-zero state, which the table's ldaddal forbids, is allowed.
+        var real = Judge(Path.Combine(Listings, "SB+FetchAddUnused.litmus"), "SB+FetchAddUnused", ListingTarget.QemuArm64LseRcpc);
+        var zero = Judge(Path.Combine(Listings, "SB+FetchAddUnused.litmus"), "SB+FetchAddUnused+wzr", ListingTarget.QemuArm64LseRcpc);
+
+        Assert.That(zero.Emitted, Is.Not.Null, zero.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(real.EmittedStates, Is.EqualTo(real.TableStates));
+            Assert.That(zero.Emitted!.HerdText, Does.Contain("LDADDAL W0,WZR,"));
+            Assert.That(zero.OnlyEmitted.Select(s => s.ToString()), Is.EqualTo(new[] { "0:r0=0; 1:r0=0;" }));
         });
     }
 }
