@@ -78,6 +78,7 @@ public static class JitListingCommand
         var calls = kernels.Select(threads => threads.Select(m => m.CreateDelegate<Action<Harness.Kernels.Abi.RoundContext>>()).ToArray()).ToList();
         for (var round = 0; round < warmUp.Rounds; round++)
         {
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
             foreach (var threads in calls)
             {
                 var context = SoloContext(threads.Length, warmUp.InstancesPerCall);
@@ -85,6 +86,8 @@ public static class JitListingCommand
                     for (var call = 0; call < warmUp.CallsPerRound; call++) thread(context);
             }
             WaitForBackgroundCompilation();
+            // A round after which nothing new was compiled: every method has reached its last tier.
+            if (round > 0 && System.Runtime.JitInfo.GetCompiledMethodCount() == before) break;
         }
     }
 
@@ -109,13 +112,16 @@ public static class JitListingCommand
         SpinBound = 4,
     };
 
-    /// <summary>Waits until the runtime has compiled nothing new for a while (Tier1 is compiled on a background thread), at most a minute.</summary>
+    /// <summary>
+    /// Waits until the runtime has compiled nothing new for a second (Tier1 is compiled on a background
+    /// thread, slowly under qemu), at most two minutes.
+    /// </summary>
     private static void WaitForBackgroundCompilation()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
         var quiet = 0;
-        while (quiet < 3 && clock.Elapsed < TimeSpan.FromMinutes(1))
+        while (quiet < 10 && clock.Elapsed < TimeSpan.FromMinutes(2))
         {
             Thread.Sleep(100);
             var now = System.Runtime.JitInfo.GetCompiledMethodCount();

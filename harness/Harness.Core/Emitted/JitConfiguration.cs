@@ -60,7 +60,7 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
         })
     {
         Tiered = true,
-        WarmUp = new WarmUp(Rounds: 4, CallsPerRound: 40, InstancesPerCall: 1),
+        WarmUp = new WarmUp(Rounds: 8, CallsPerRound: 40, InstancesPerCall: 1),
         ExpectedTier = "(Tier1)",
     };
 
@@ -101,8 +101,8 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
 }
 
 /// <summary>
-/// How the child runs a kernel's thread methods so that tiering recompiles them: <paramref name="Rounds"/>
-/// times, each thread method called <paramref name="CallsPerRound"/> times over <paramref name="InstancesPerCall"/>
-/// instances, then a wait until the background compiler is idle.
+/// How the child runs a kernel's thread methods so that tiering recompiles them: at most <paramref name="Rounds"/>
+/// times (fewer once a round compiles nothing new), each thread method called <paramref name="CallsPerRound"/>
+/// times over <paramref name="InstancesPerCall"/> instances, then a wait until the background compiler is idle.
 /// </summary>
 public sealed record WarmUp(int Rounds, int CallsPerRound, int InstancesPerCall);
