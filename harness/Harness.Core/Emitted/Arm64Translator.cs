@@ -82,6 +82,12 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 Indices[target] = new ElementIndex(target, Scaled: true, Placed: true);
                 return;
             }
+            case "lsl" or "lsr" or "asr" when ops[2].StartsWith('#'):
+            {
+                var source = Use(instruction, section, ops[1]);
+                Lines.Add($"MOV {Define(ops[0])},{source},{m.ToUpperInvariant()} #{Number(ops[2])}");
+                return;
+            }
             case "cset" or "csetm":
                 Lines.Add($"{m.ToUpperInvariant()} {Define(ops[0])},{ops[1].ToUpperInvariant()}");
                 return;

@@ -320,6 +320,10 @@ public static class EmittedTestBuilder
         text.AppendLine($"{architecture} {plan.Test.Name}+emitted");
         text.AppendLine($"\"The racing code the .NET JIT emitted for {plan.Test.Name} (scheme {plan.Scheme.Name}{(plan.Options.Packed ? ", packed layout" : "")}), read off DOTNET_JitDisasm by harness asm\"");
         text.AppendLine("{");
+        // The locations first, in the kernel's order: the simulator numbers them by first mention,
+        // and an array element's address counts from the first location in that order.
+        for (var l = 0; l < plan.Locations.Count; l++) text.Append($"{HerdName(plan.Locations[l])}={plan.InitialValues[l]}; ");
+        text.AppendLine();
         var columns = new List<List<string>>();
         for (var t = 0; t < translators.Count; t++)
         {
@@ -340,8 +344,6 @@ public static class EmittedTestBuilder
             foreach (var (location, register) in addressRegister.OrderBy(p => p.Value)) text.Append($"{t}:X{register}={HerdName(plan.Locations[location])}; ");
             if (addressRegister.Count > 0) text.AppendLine();
         }
-        for (var l = 0; l < plan.Locations.Count; l++) text.Append($"{HerdName(plan.Locations[l])}={plan.InitialValues[l]}; ");
-        text.AppendLine();
         text.AppendLine("}");
         var widths = columns.Select((c, t) => Math.Max($"P{t}".Length, c.Count == 0 ? 0 : c.Max(l => l.Length))).ToList();
         text.AppendLine(" " + string.Join(" | ", columns.Select((_, t) => $"P{t}".PadRight(widths[t]))) + " ;");

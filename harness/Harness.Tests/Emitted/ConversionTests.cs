@@ -162,4 +162,19 @@ public class ConversionTests
             Assert.That(zero.OnlyEmitted.Select(s => s.ToString()), Is.EqualTo(new[] { "0:r0=0; 1:r0=0;" }));
         });
     }
+
+    [Test]
+    public void Arm64ArrayElementIndexedByAValueReadCountsFromTheFirstLocation()
+    {
+        // add w1, w0, #1; madd w1, w1, stride, at; cmp/bhs (range check); ldr w1, [x2, w1, UXTW #2].
+        // P2's register names y[1] before y[0] is named: the locations are still numbered in the kernel's order.
+        var analysis = JudgeRecorded("csharp/generated/RWC", "RWC+addr", ListingTarget.QemuArm64V80);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("LDR W1,[X9,W1,LSL #40]"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
 }
