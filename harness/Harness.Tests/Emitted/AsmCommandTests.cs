@@ -13,7 +13,7 @@ namespace Harness.Tests.Emitted;
 /// </summary>
 public class AsmCommandTests
 {
-    private static string Catalogue(string name) => Path.Combine(RepositoryPaths.Root, "tests-litmus", name);
+    internal static string Catalogue(string name) => Path.Combine(RepositoryPaths.Root, "tests-litmus", name);
 
     private static string WriteTest(string text)
     {
@@ -22,7 +22,7 @@ public class AsmCommandTests
         return path;
     }
 
-    private static List<JsonElement> JsonLines(string stdout) =>
+    internal static List<JsonElement> JsonLines(string stdout) =>
         stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
     private static IEnumerable<string> Emitted(JsonElement analysis, int thread) =>
@@ -252,7 +252,7 @@ public class AsmCommandTests
 /// <summary><c>harness asm --jit</c>: the configurations it knows, and the ones it refuses rather than show wrong code.</summary>
 public class AsmJitConfigurationTests
 {
-    private static string Catalogue(string name) => Path.Combine(RepositoryPaths.Root, "tests-litmus", name);
+    private static string Catalogue(string name) => AsmCommandTests.Catalogue(name);
 
     [Test]
     public void AnUnknownConfigurationIsRefusedInOneLine()
@@ -282,7 +282,7 @@ public class AsmJitConfigurationTests
         var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", "all", "--json");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
-        var analyses = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var analyses = AsmCommandTests.JsonLines(result.Stdout);
         Assert.That(analyses.Select(a => a.GetProperty("jit").GetString()), Is.EqualTo(new[] { "fullopts", "tier1-pgo", "osr" }));
         Assert.That(analyses.Select(a => a.GetProperty("finding").GetBoolean()), Is.All.False);
     }
