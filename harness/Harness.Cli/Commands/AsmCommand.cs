@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Emitted;
+using Harness.Formatting;
 using Harness.Mapping;
 using Harness.Programs;
 using Harness.Reports;
@@ -115,9 +116,14 @@ public static class AsmCommand
         var targets = machines.SelectMany(machine => configurations.Select(c => machine with { Configuration = c })).ToList();
         var finding = false;
         var unreadable = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // A result's target is renamed after the profile its JIT really used: the tally goes by what was asked for.
+        static ListingTarget Asked(ListingTarget target) => target with { Name = "", Profile = InstructionProfile.X64 };
+        var tallies = targets.ToDictionary(Asked, _ => new AsmTally());
         void Print(EmittedAnalysis analysis)
         {
             finding |= analysis.JitWeakerThanTable || analysis.Unexplained.Count > 0;
+            tallies[Asked(analysis.Target)].Add(analysis);
             if (save is not null) Save(save, analysis);
             Console.Out.Write(json ? EmittedReport.JsonLine(analysis) + "\n" : EmittedReport.Text(analysis) + "\n");
         }
@@ -136,8 +142,43 @@ public static class AsmCommand
             Console.Error.WriteLine($"harness asm: cannot read the {targets[0].Architecture} code here: {e.Message}");
             return ExitCodes.Usage;
         }
+        // The totals go where a reader of the output looks last: after the text, or beside (not inside) the JSON lines.
+        var totals = json ? Console.Error : Console.Out;
+        foreach (var target in targets)
+            totals.WriteLine($"asm: {target.Name}, {target.Configuration.Name}: {tallies[Asked(target)]}");
+        totals.WriteLine($"asm: {Counted.Of(loaded.Tests.Count, "test")} on {Counted.Of(targets.Count, "target")} in {clock.Elapsed.TotalSeconds:F1} s");
         if (unreadable) return ExitCodes.Usage;
         return finding ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// One target's verdicts over the tests: where the code is weaker than the table (findings), stronger (a
+    /// barrier the table does not predict: cost without need), not converted, or adds to the racing window.
+    /// </summary>
+    private sealed class AsmTally
+    {
+        private int _judged;
+        private readonly List<string> _weaker = [];
+        private readonly List<string> _stronger = [];
+        private readonly List<string> _notConverted = [];
+        private readonly List<string> _defects = [];
+
+        public void Add(EmittedAnalysis analysis)
+        {
+            _judged++;
+            if (analysis.JitWeakerThanTable) _weaker.Add(analysis.Test.Name);
+            if (analysis.OnlyTable.Count > 0) _stronger.Add(analysis.Test.Name);
+            if (analysis.NotConverted is not null) _notConverted.Add(analysis.Test.Name);
+            if (analysis.Unexplained.Count > 0) _defects.Add(analysis.Test.Name);
+        }
+
+        public override string ToString() =>
+            $"{Counted.Of(_judged, "test")}; weaker than the table (findings): {Named(_weaker)}; stronger than the table: {Named(_stronger)}; " +
+            $"not converted: {Named(_notConverted)}; code the test does not explain: {Named(_defects)}";
+
+        /// <summary>A count, with the names when there are few enough to read.</summary>
+        private static string Named(List<string> tests) =>
+            tests.Count == 0 ? "0" : tests.Count <= 6 ? $"{tests.Count} ({string.Join(", ", tests)})" : $"{tests.Count} ({string.Join(", ", tests.Take(5))}, ...)";
     }
 
     private static void Save(string folder, EmittedAnalysis analysis)
