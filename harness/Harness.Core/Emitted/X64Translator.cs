@@ -35,7 +35,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         if (IndexArithmetic(instruction)) return;
         switch (m)
         {
-            case "pause" or "nop":
+            case "pause" or "nop" or "align":
                 return;
             case "mfence":
                 Fences++;
