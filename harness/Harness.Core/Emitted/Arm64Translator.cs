@@ -24,8 +24,15 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var ops = instruction.Operands;
         switch (m)
         {
-            case "yield" or "nop":
+            case "yield" or "nop" or "align":
+                // align: padding the JIT prints before a loop's head, no instruction.
                 return;
+            case "mvn" or "neg" when IsRegister(ops[1]):
+            {
+                var source = Use(instruction, section, ops[1]);
+                Lines.Add($"{m.ToUpperInvariant()} {Define(ops[0])},{source}");
+                return;
+            }
             case "dmb" or "dsb":
                 Fences++;
                 Lines.Add($"DMB {ops[0].ToUpperInvariant()}");

@@ -35,7 +35,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         if (IndexArithmetic(instruction)) return;
         switch (m)
         {
-            case "pause" or "nop":
+            case "pause" or "nop" or "align":
                 return;
             case "mfence":
                 Fences++;
@@ -332,6 +332,8 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         if (r.StartsWith('r') && r.Length >= 2 && char.IsAsciiDigit(r[1])) return "r" + new string(r[1..].TakeWhile(char.IsAsciiDigit).ToArray());
         if (r.Length == 3 && r[0] is 'e' or 'r') return "r" + r[1..];
         if (r.Length == 2) return "r" + (r[1] is 'l' or 'h' ? r[0] + "x" : r);
+        // The low bytes of rsi, rdi, rbp, rsp: sil, dil, bpl, spl.
+        if (r is "sil" or "dil" or "bpl" or "spl") return "r" + r[..2];
         throw new FormatException(register);
     }
 
