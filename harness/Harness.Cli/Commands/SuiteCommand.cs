@@ -207,7 +207,7 @@ public static class SuiteCommand
         progress.Clear();
         var codes = withCode.SelectMany(r => r.Predicted.Elsewhere).Select(p => p.Code).OfType<CodePrediction>().ToList();
         Console.WriteLine($"suite: arm64 code read under qemu in {clock.Elapsed.TotalSeconds:F0} s: {Counted.Of(codes.Count, "listing")}, " +
-                          $"{codes.Count(c => c.Judged)} judged, {codes.Count(c => !c.Judged)} not judged");
+                          $"{codes.Count(c => c.Judged):N0} judged, {codes.Count(c => !c.Judged):N0} not judged");
         return withCode;
     }
 
