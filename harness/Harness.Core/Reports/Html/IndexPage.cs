@@ -37,7 +37,11 @@ internal static class IndexPage
             body.Append("<p class=\"note\">Columns marked <b>†</b> are <b>predicted, not observed</b>: what ")
                 .Append(HtmlText.Encode(string.Join(", ", elsewhere)))
                 .Append(" would allow, from each profile's instruction table through the simulator; no machine of this folder ran them. " +
-                        "Bold: the prediction differs from what this machine's hardware model answers.</p>\n");
+                        "Bold: the prediction differs from what this machine's hardware model answers." +
+                        (tests.Any(t => t.PredictedElsewhere.Any(p => p.Code is not null))
+                            ? " The code the arm64 JIT emits was read too, under qemu, and judged by the same model: where its answer is not " +
+                              "the table's it follows in parentheses, <i>(code: No)</i>, and <i>(code not judged)</i> where the code could not be converted."
+                            : "") + "</p>\n");
 
         var summaries = SummaryCharts(results.Folder);
         if (summaries.Count > 0)
