@@ -78,7 +78,8 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 RangeChecked = true;
                 return;
             case "cmp" or "tst" or "cmn":
-                Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
+                _compared = (Use(instruction, section, ops[0]), Operand(instruction, section, ops[1]));
+                Lines.Add($"{m.ToUpperInvariant()} {_compared.Value.Left},{_compared.Value.Right}");
                 return;
             case "madd" when IsKernelInt(ops[2]) && IsKernelInt(ops[3]):
             {
@@ -128,7 +129,19 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         if (ControlFlow.Of(instruction) is { Target: not null, FallsThrough: true } && m[0] == 'b')
         {
             // b.ne, or bne as the JIT prints it.
-            Lines.Add($"B.{(m.StartsWith("b.", StringComparison.Ordinal) ? m[2..] : m[1..]).ToUpperInvariant()} {JumpTarget(ops[0])}");
+            var condition = (m.StartsWith("b.", StringComparison.Ordinal) ? m[2..] : m[1..]).ToUpperInvariant();
+            if (condition == "NE" && IsCompareExchangeRetry(ops[0]) && _compared is { } compared && compared.Right.StartsWith('W'))
+            {
+                // The retry of a compare-exchange loop (Interlocked.And/Or without LSE atomics): back
+                // to a new guess when the load-exclusive found another value than the last guess. As
+                // with a store-exclusive's retry, in the end the compare succeeded: on the way out the
+                // two values are equal, which a register of the thread's own records.
+                var difference = PrivateRegister(instruction, section);
+                Lines.Add($"EOR {difference},{compared.Left},{compared.Right}");
+                MustBeZero.Add(difference);
+                return;
+            }
+            Lines.Add($"B.{condition} {JumpTarget(ops[0])}");
             return;
         }
         if (AtomicMnemonic().Match(m) is { Success: true } atomic)
@@ -156,6 +169,20 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
 
     /// <summary>herd's AArch64 register is the JIT's own, on every path (one not set there keeps the kernel's 0, as herd's initial 0 does).</summary>
     protected override string? HerdRegisterAtEnd(string register, IReadOnlyList<State> exits) => register == "WZR" ? null : register;
+
+    /// <summary>The herd operands of the latest compare.</summary>
+    private (string Left, string Right)? _compared;
+
+    /// <summary>
+    /// A branch back to a label with a load-exclusive after it: the compare-exchange loop going round
+    /// again. Its iterations beyond the two attempts the JIT lays out would only multiply the paths the
+    /// simulator explores (minutes per test), so it is modelled as the store-exclusive's retry is.
+    /// </summary>
+    private bool IsCompareExchangeRetry(string target)
+    {
+        var label = Lines.IndexOf($"{HerdLabel(target.Trim())}:");
+        return label >= 0 && Lines.Skip(label).Any(l => l.StartsWith("LDAXR ", StringComparison.Ordinal) || l.StartsWith("LDXR ", StringComparison.Ordinal));
+    }
 
     /// <summary>The latest store-exclusive's status register: the JIT's, and the herd register of its own it got.</summary>
     private (string Jit, string Herd)? _status;

@@ -214,10 +214,17 @@ public static class EmittedTestBuilder
               "(the JIT reuses that value), so the states where the two reads differ cannot occur";
     }
 
+    /// <summary>
+    /// A test's access and the emitted one it became (the first, when it became several), with the
+    /// emitted register holding the value it read: null for a write, and for a read-modify-write done
+    /// as a compare-exchange loop, whose value is the successful attempt's, in no one access's register.
+    /// </summary>
+    private sealed record MatchedAccess(TableAccess Want, EmittedAccess Got, string? ValueRegister);
+
     /// <summary>How the test's accesses map onto the emitted ones, location by location.</summary>
     private sealed class Alignment
     {
-        public List<(TableAccess Want, EmittedAccess Got)> Matched { get; } = [];
+        public List<MatchedAccess> Matched { get; } = [];
         public List<RemovedAccess> Removed { get; } = [];
 
         /// <summary>Each source register a read fills, with the emitted register holding its value.</summary>
@@ -227,8 +234,7 @@ public static class EmittedTestBuilder
             {
                 for (var a = access; a is not null; a = Removed.FirstOrDefault(r => r.Access == a)?.SameValueAs)
                 {
-                    var matched = Matched.FirstOrDefault(m => m.Want == a && m.Got.Kind != AccessKind.Write);
-                    if (matched.Got is { ValueRegister: { } register }) return register;
+                    if (Matched.FirstOrDefault(m => m.Want == a) is { ValueRegister: { } register }) return register;
                 }
                 return null;
             }
@@ -252,6 +258,9 @@ public static class EmittedTestBuilder
                 .SelectMany(a => a.Kind == AccessKind.ReadWrite ? new[] { new EmittedPart(a, AccessKind.Read), new EmittedPart(a, AccessKind.Write) } : [new EmittedPart(a, a.Kind)])
                 .ToList();
             var removed = new bool[want.Count];
+            // For the read part of a read-modify-write emitted as a compare-exchange loop: how many
+            // emitted parts the whole operation took (0: it took one part per part).
+            var loopLength = new int[want.Count];
             if (!Match(0, 0)) return (null, Differ(want, got, location, plan));
             for (int i = 0, j = 0; i < want.Count; i++)
             {
@@ -260,7 +269,17 @@ public static class EmittedTestBuilder
                     alignment.Removed.Add(new RemovedAccess(want[i].Access, want[i].Kind == AccessKind.Read ? want[i - 1].Access : null));
                     continue;
                 }
-                if (i == 0 || want[i - 1].Access != want[i].Access) alignment.Matched.Add((want[i].Access, got[j].Access));
+                if (loopLength[i] > 0)
+                {
+                    // The value returned is the one the successful attempt's load-exclusive read: the
+                    // kernel's store after the racing code says which register holds it on every way out.
+                    alignment.Matched.Add(new MatchedAccess(want[i].Access, got[j].Access, ValueRegister: null));
+                    j += loopLength[i];
+                    i++; // its write part is in the loop too
+                    continue;
+                }
+                if (i == 0 || want[i - 1].Access != want[i].Access)
+                    alignment.Matched.Add(new MatchedAccess(want[i].Access, got[j].Access, got[j].Access.Kind == AccessKind.Write ? null : got[j].Access.ValueRegister));
                 j++;
             }
 
@@ -271,6 +290,15 @@ public static class EmittedTestBuilder
             {
                 if (i == want.Count) return j == got.Count;
                 if (j < got.Count && got[j].Kind == want[i].Kind && Match(i + 1, j + 1)) return true;
+                if (want[i] is { Access.Kind: AccessKind.ReadWrite, Kind: AccessKind.Read })
+                {
+                    foreach (var length in CompareExchangeLoopLengths(got, j))
+                    {
+                        loopLength[i] = length;
+                        if (Match(i + 2, j + length)) return true;
+                    }
+                    loopLength[i] = 0;
+                }
                 // Elements chosen by values are not known to be one location: none is removed.
                 var plain = want[i].Access.Kind != AccessKind.ReadWrite && location != Element;
                 var removable = plain && (want[i].Kind == AccessKind.Read
@@ -287,6 +315,26 @@ public static class EmittedTestBuilder
 
         static IEnumerable<Part> Parts(TableAccess a) =>
             a.Kind == AccessKind.ReadWrite ? [new Part(a, AccessKind.Read), new Part(a, AccessKind.Write)] : [new Part(a, a.Kind)];
+    }
+
+    /// <summary>
+    /// The lengths, longest first, of the runs of emitted parts from <paramref name="start"/> that can
+    /// be one read-modify-write done as a compare-exchange loop, as arm64 without LSE atomics does
+    /// Interlocked.And and Or: a plain read guessing the value, then the load-/store-exclusive pair
+    /// that stores the guess combined with the operand if the location still holds the guess, and the
+    /// same pair again for the retry with the value found, the JIT laying the loop out with its first
+    /// attempt apart. The guess is a read the hardware makes, kept as such; every pair is a real
+    /// attempt. A single pair without a guess is the ordinary match of a read-modify-write's two parts.
+    /// </summary>
+    private static IEnumerable<int> CompareExchangeLoopLengths(List<EmittedPart> got, int start)
+    {
+        var guess = start < got.Count && got[start] is { Kind: AccessKind.Read, Access.Exclusive: false } ? 1 : 0;
+        bool IsExclusivePair(int at) => at + 1 < got.Count
+            && got[at] is { Kind: AccessKind.Read, Access.Exclusive: true }
+            && got[at + 1] is { Kind: AccessKind.Write, Access.Exclusive: true };
+        var pairs = 0;
+        while (IsExclusivePair(start + guess + 2 * pairs)) pairs++;
+        for (var n = pairs; n >= 1 && (guess == 1 || n >= 2); n--) yield return guess + 2 * n;
     }
 
     private static string Differ(List<Part> want, List<EmittedPart> got, int location, KernelPlan plan) =>
@@ -307,8 +355,8 @@ public static class EmittedTestBuilder
         for (var j = 0; j < matched.Count; j++)
             for (var i = 0; i < j; i++)
             {
-                var (earlier, earlierGot) = matched[i];
-                var (later, laterGot) = matched[j];
+                var (earlier, earlierGot, _) = matched[i];
+                var (later, laterGot, _) = matched[j];
                 var barriers = later.FencesBefore - earlier.FencesBefore;
                 if (barriers == 0 || laterGot.FencesBefore > earlierGot.FencesBefore || !reported.Add(laterGot)) continue;
                 yield return $"P{thread}: '{laterGot.Instruction}' {(laterGot.Kind == AccessKind.Write ? "writes" : "reads")} " +

@@ -22,6 +22,9 @@ public sealed record EmittedAccess(
     /// is known only when the simulator runs it.
     /// </summary>
     public string? Element { get; init; }
+
+    /// <summary>An arm64 load- or store-exclusive: one half of a read-modify-write done as an LL/SC pair.</summary>
+    public bool Exclusive => RacingCodeAudit.Arm64(Instruction).Kind == RacingCodeAudit.Kind.Exclusive;
 }
 
 /// <summary>Why a racing section could not be turned into a hardware program: the listing is still shown.</summary>

@@ -131,6 +131,26 @@ public class ConversionTests
     }
 
     [Test]
+    public void Arm64InterlockedAndWithoutLseAtomicsIsItsCompareExchangeLoop()
+    {
+        // v8.0: ldr (the guess); and; ldaxr/cmp/bne/stlxr/cbnz (first attempt); dmb ish; cmp; beq (done);
+        // then the retry the JIT lays out apart: the same pair again, dmb ish, and bne back for another guess.
+        var analysis = JudgeRecorded("csharp/generated/MP", "MP+And-between", ListingTarget.QemuArm64V80);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        var herd = analysis.Emitted!.HerdText;
+        Assert.Multiple(() =>
+        {
+            // The guess is a real read of f0, kept plain; both exclusive pairs are kept.
+            Assert.That(herd, Does.Contain("LDR W0,[X10]"));
+            Assert.That(herd.Split("LDAXR").Length - 1, Is.EqualTo(4), "two attempts in each thread");
+            // Two store-exclusive statuses and the loop's last compare, per thread, must end at zero.
+            Assert.That(analysis.Emitted.MustBeZero, Has.Count.EqualTo(6));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
+
+    [Test]
     public void Arm64SpinLoopOnAnAcquireLoad()
     {
         var analysis = JudgeRecorded("dotnet", "MP+spin+Volatile", ListingTarget.QemuArm64LseRcpc);
