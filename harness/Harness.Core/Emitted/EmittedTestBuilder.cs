@@ -328,12 +328,13 @@ public static class EmittedTestBuilder
     /// </summary>
     private static IEnumerable<int> CompareExchangeLoopLengths(List<EmittedPart> got, int start)
     {
-        var guess = start < got.Count && got[start] is { Kind: AccessKind.Read, Access.Exclusive: false } ? 1 : 0;
-        bool IsExclusivePair(int at) => at + 1 < got.Count
-            && got[at] is { Kind: AccessKind.Read, Access.Exclusive: true }
-            && got[at + 1] is { Kind: AccessKind.Write, Access.Exclusive: true };
+        var guess = start < got.Count && got[start] is { Kind: AccessKind.Read, Access.Exclusive: false, Access.Kind: not AccessKind.ReadWrite } ? 1 : 0;
+        // An attempt: arm64's load-/store-exclusive pair, or x64's one lock cmpxchg (a read and a write of one instruction).
+        bool IsAttempt(int at) => at + 1 < got.Count
+            && (got[at] is { Kind: AccessKind.Read, Access.Exclusive: true } && got[at + 1] is { Kind: AccessKind.Write, Access.Exclusive: true }
+                || got[at].Access is { Kind: AccessKind.ReadWrite, Instruction.Mnemonic: "lock cmpxchg" } && got[at + 1].Access == got[at].Access);
         var pairs = 0;
-        while (IsExclusivePair(start + guess + 2 * pairs)) pairs++;
+        while (IsAttempt(start + guess + 2 * pairs)) pairs++;
         for (var n = pairs; n >= 1 && (guess == 1 || n >= 2); n--) yield return guess + 2 * n;
     }
 

@@ -150,6 +150,42 @@ public class AsmCommandTests
         }));
     }
 
+    /// <summary>
+    /// Interlocked.Or with its result used is, on x64, a plain read guessing the value and a <c>lock cmpxchg</c>
+    /// loop: the guess is kept as the read it is, the loop as a loop, and the code judged (SB with the fence on
+    /// the other side stays forbidden, as the table says).
+    /// </summary>
+    [Test]
+    public void AnInterlockedOrWhoseResultIsUsedIsItsCompareExchangeLoop()
+    {
+        if (MachineInfo.Current.Architecture != "x64") Assert.Ignore("the x64 JIT's code for Interlocked.Or");
+        var file = WriteTest("""
+            CSharp SB+Or+MemoryBarrier
+            { int x = 0; int y = 0; }
+            P0 {
+              x = 1;
+              int r0 = Interlocked.Or(ref y, 0);
+            }
+            P1 {
+              y = 1;
+              Interlocked.MemoryBarrier();
+              int r0 = x;
+            }
+            exists (0:r0=0 /\ 1:r0=0)
+            """);
+        var result = HarnessProcess.Run("asm", file, "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        var analysis = JsonLines(result.Stdout).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.TryGetProperty("not_converted", out _), Is.False);
+            Assert.That(Emitted(analysis, 0), Has.Some.StartsWith("lock cmpxchg").And.Some.StartsWith("jne"));
+            Assert.That(analysis.GetProperty("emitted_states").GetArrayLength(), Is.EqualTo(3));
+            Assert.That(analysis.GetProperty("finding").GetBoolean(), Is.False);
+        });
+    }
+
     /// <summary>CoWW+rlx on x64: the first of two plain stores to x is dead, and the JIT drops it; the code is judged as it is.</summary>
     [Test]
     public void AStoreTheJitDroppedIsModelledNotRefused()
