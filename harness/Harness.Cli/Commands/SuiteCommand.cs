@@ -168,7 +168,7 @@ public static class SuiteCommand
         var runs = results.OfType<TestRun>().ToList();
         if (arm64Code is not null && runs.Count > 0 && !outcome.Interrupted)
         {
-            runs = ReadArm64Code(runs, arm64Code, progress).ToList();
+            runs = ReadArm64Code(runs, arm64Code, progress, interruption.Token).ToList();
             foreach (var run in runs) SaveTest(folder, run);
         }
         if (runs.Count > 0)
@@ -186,6 +186,7 @@ public static class SuiteCommand
         }
         else Console.WriteLine($"suite: no test ran, so the reports in {folder} are left as they were");
 
+        if (interruption.Token.IsCancellationRequested && !outcome.Interrupted) return interruption.ExitCode;
         if (outcome.Interrupted)
         {
             var unfinished = tests.Count - runs.Count(r => !r.Interrupted) - skipped.Count;
@@ -199,11 +200,22 @@ public static class SuiteCommand
     /// <summary>--arm64-code: where the linux-arm64 harness is (null: the default places).</summary>
     private sealed record Arm64Code(string? Build);
 
-    private static IReadOnlyList<TestRun> ReadArm64Code(IReadOnlyList<TestRun> runs, Arm64Code arm64Code, TestProgress progress)
+    /// <summary>The runs with the arm64 code's predictions; as they were when <paramref name="stop"/> ends the reading.</summary>
+    private static IReadOnlyList<TestRun> ReadArm64Code(IReadOnlyList<TestRun> runs, Arm64Code arm64Code, TestProgress progress, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         progress.Show($"suite: reading the arm64 code of {Counted.Of(runs.Count, "test")} under qemu ...");
-        var withCode = Pipeline.CodeElsewhere.Attach(runs, arm64Code.Build, warning => Console.Error.WriteLine($"suite: warning: {warning}"));
+        IReadOnlyList<TestRun> withCode;
+        try
+        {
+            withCode = Pipeline.CodeElsewhere.Attach(runs, arm64Code.Build, warning => Console.Error.WriteLine($"suite: warning: {warning}"), stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            progress.Clear();
+            Console.WriteLine("suite: interrupted while reading the arm64 code: the results are saved without the code's predictions");
+            return runs;
+        }
         progress.Clear();
         var codes = withCode.SelectMany(r => r.Predicted.Elsewhere).Select(p => p.Code).OfType<CodePrediction>().ToList();
         Console.WriteLine($"suite: arm64 code read under qemu in {clock.Elapsed.TotalSeconds:F0} s: {Counted.Of(codes.Count, "listing")}, " +

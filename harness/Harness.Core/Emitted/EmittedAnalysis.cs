@@ -62,15 +62,16 @@ public static class EmittedAnalyzer
     /// cannot be read on a target is reported through <paramref name="failed"/> (in the same order)
     /// and left out, so that one bad kernel does not stop a hunt. A target whose code cannot be read
     /// at all (no qemu, no arm64 build, a child that fails) throws <see cref="ListingUnavailableException"/>.
+    /// <paramref name="stop"/> ends the children at once and throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public static IReadOnlyList<EmittedAnalysis> AnalyzeMany(IReadOnlyList<LitmusTest> tests, MappingScheme scheme, bool packed,
         IReadOnlyList<ListingTarget> targets, string? arm64Build = null, Action<LitmusTest, ListingTarget, Exception>? failed = null,
-        Action<EmittedAnalysis>? analysed = null)
+        Action<EmittedAnalysis>? analysed = null, CancellationToken stop = default)
     {
         // Kernels: one per test and kind of kernel the targets need, Roslyn running in parallel.
         var kinds = targets.Select(t => KernelOptionsFor(packed, t)).Distinct().ToList();
         var kernels = new KernelOrError[kinds.Count, tests.Count];
-        Parallel.For(0, kinds.Count * tests.Count, k =>
+        Parallel.For(0, kinds.Count * tests.Count, new ParallelOptions { CancellationToken = stop }, k =>
         {
             var (kind, test) = (k / tests.Count, k % tests.Count);
             kernels[kind, test] = CompileKernel(tests[test], scheme, kinds[kind]);
@@ -82,7 +83,7 @@ public static class EmittedAnalyzer
             var kind = kinds.IndexOf(KernelOptionsFor(packed, target));
             var compiled = Enumerable.Range(0, tests.Count).Where(i => kernels[kind, i].Image is not null).ToList();
             var outcomes = JitListing.CaptureMany(target,
-                compiled.Select(i => new ListingRequest(kernels[kind, i].Image!, kernels[kind, i].Plan!.TypeName)).ToList(), arm64Build, ListingTimeout);
+                compiled.Select(i => new ListingRequest(kernels[kind, i].Image!, kernels[kind, i].Plan!.TypeName)).ToList(), arm64Build, ListingTimeout, stop);
             var byTest = new ListingOutcome?[tests.Count];
             for (var j = 0; j < compiled.Count; j++) byTest[compiled[j]] = outcomes[j];
             return byTest;
@@ -152,9 +153,9 @@ public static class EmittedAnalyzer
     }
 
     /// <summary>The code the JIT emits for this very kernel image (the one a run loaded), judged.</summary>
-    public static EmittedAnalysis Analyze(KernelPlan plan, byte[] image, ListingTarget target, string? arm64Build = null)
+    public static EmittedAnalysis Analyze(KernelPlan plan, byte[] image, ListingTarget target, string? arm64Build = null, CancellationToken stop = default)
     {
-        var capture = JitListing.CaptureCached(target, image, plan.TypeName, arm64Build, ListingTimeout);
+        var capture = JitListing.CaptureCached(target, image, plan.TypeName, arm64Build, ListingTimeout, stop);
         return Judge(plan, target.CompiledAs(capture.Profile), capture.Listing);
     }
 

@@ -58,16 +58,19 @@ public static class JitListing
             .Select(folder => Path.Combine(folder, Qemu)).FirstOrDefault(File.Exists);
 
     /// <summary>The listing of one kernel image, from the cache when the same JIT listed the same image under the same switches before.</summary>
-    public static ListingCapture CaptureCached(ListingTarget target, byte[] image, string typeName, string? arm64Build, TimeSpan timeout) =>
-        CaptureMany(target, [new ListingRequest(image, typeName)], arm64Build, timeout)[0].Value;
+    public static ListingCapture CaptureCached(ListingTarget target, byte[] image, string typeName, string? arm64Build, TimeSpan timeout,
+        CancellationToken stop = default) =>
+        CaptureMany(target, [new ListingRequest(image, typeName)], arm64Build, timeout, stop)[0].Value;
 
     /// <summary>
     /// The listings of many kernels on one target, in their order: the cached ones read back, the
     /// others listed by one child (more only when two kernels share a type name, which one listing
     /// could not tell apart). A kernel the child could not compile gets its own failure; a child
-    /// that cannot start or run throws <see cref="ListingUnavailableException"/>.
+    /// that cannot start or run throws <see cref="ListingUnavailableException"/>; <paramref name="stop"/> kills
+    /// the child and throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    public static IReadOnlyList<ListingOutcome> CaptureMany(ListingTarget target, IReadOnlyList<ListingRequest> kernels, string? arm64Build, TimeSpan timeout)
+    public static IReadOnlyList<ListingOutcome> CaptureMany(ListingTarget target, IReadOnlyList<ListingRequest> kernels, string? arm64Build, TimeSpan timeout,
+        CancellationToken stop = default)
     {
         var jit = JitIdentity(target, arm64Build);
         var folder = Path.Combine(KernelCompiler.CacheRoot, "listings");
@@ -84,7 +87,7 @@ public static class JitListing
 
         foreach (var batch in BatchesOfDistinctTypes(toList, i => kernels[i].TypeName))
         {
-            var listed = CaptureBatch(target, batch.Select(i => kernels[i]).ToList(), arm64Build, timeout);
+            var listed = CaptureBatch(target, batch.Select(i => kernels[i]).ToList(), arm64Build, timeout, stop);
             for (var j = 0; j < batch.Count; j++)
             {
                 outcomes[batch[j]] = listed[j];
@@ -201,7 +204,8 @@ public static class JitListing
     /// Lists one batch in one child: the images written to a scratch folder with a manifest, the
     /// child's single listing cut into each kernel's.
     /// </summary>
-    private static ListingOutcome[] CaptureBatch(ListingTarget target, IReadOnlyList<ListingRequest> kernels, string? arm64Build, TimeSpan timeout)
+    private static ListingOutcome[] CaptureBatch(ListingTarget target, IReadOnlyList<ListingRequest> kernels, string? arm64Build, TimeSpan timeout,
+        CancellationToken stop)
     {
         var scratch = Directory.CreateTempSubdirectory("harness-asm-");
         try
@@ -228,7 +232,7 @@ public static class JitListing
             foreach (var (name, value) in ChildEnvironment(target)) start.Environment[name] = value;
 
             // The timeout is meant for a few kernels; a large batch gets one more share per ten kernels.
-            var stdout = RunChild(target, start, timeout * (kernels.Count / 10 + 1));
+            var stdout = RunChild(target, start, timeout * (kernels.Count / 10 + 1), stop);
             var lines = stdout.Split('\n');
             var profile = lines.FirstOrDefault(l => l.StartsWith(ProfileLine, StringComparison.Ordinal))?[ProfileLine.Length..].Trim()
                 ?? throw new ListingUnavailableException($"the JIT listing on {target.Name} did not say which profile it compiled for");
@@ -288,9 +292,16 @@ public static class JitListing
         return start;
     }
 
-    /// <summary>Runs the child to its end and returns its standard output; a child that cannot start, hangs or fails throws.</summary>
-    private static string RunChild(ListingTarget target, ProcessStartInfo start, TimeSpan timeout)
+    /// <summary>
+    /// Runs the child to its end and returns its standard output; a child that cannot start, hangs or
+    /// fails throws. <paramref name="stop"/> kills it and throws <see cref="OperationCanceledException"/>,
+    /// as does a child that a signal ended while the same interruption reaches this process: Ctrl-C and
+    /// <c>timeout -s INT</c> signal the whole process group, and the child may die before this process
+    /// hears of it.
+    /// </summary>
+    private static string RunChild(ListingTarget target, ProcessStartInfo start, TimeSpan timeout, CancellationToken stop)
     {
+        stop.ThrowIfCancellationRequested();
         Process? started;
         try
         {
@@ -302,15 +313,35 @@ public static class JitListing
             throw new ListingUnavailableException($"could not start {start.FileName}: {e.Message}");
         }
         using var child = started ?? throw new ListingUnavailableException($"could not start {start.FileName}");
-        var stderr = child.StandardError.ReadToEndAsync();
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        if (!child.WaitForExit(timeout))
+        var stderr = child.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = child.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        limit.CancelAfter(timeout);
+        try
+        {
+            child.WaitForExitAsync(limit.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
         {
             child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+            stop.ThrowIfCancellationRequested();
             throw new ListingUnavailableException($"the JIT listing on {target.Name} took longer than {timeout.TotalSeconds:0} s");
+        }
+        child.WaitForExit();
+        if (child.ExitCode is SignalledInterrupt or SignalledTerminate && stop.CanBeCanceled)
+        {
+            stop.WaitHandle.WaitOne(SignalReachesParent);
+            stop.ThrowIfCancellationRequested();
         }
         if (child.ExitCode != 0)
             throw new ListingUnavailableException($"the JIT listing on {target.Name} failed (exit {child.ExitCode}): {stderr.Result.Trim()}");
         return stdout.Result;
     }
+
+    /// <summary>The exit statuses of a child ended by SIGINT and SIGTERM (128 + the signal).</summary>
+    private const int SignalledInterrupt = 130, SignalledTerminate = 143;
+
+    /// <summary>How long a signal that ended a child may take to be handled in this process too.</summary>
+    private static readonly TimeSpan SignalReachesParent = TimeSpan.FromSeconds(2);
 }

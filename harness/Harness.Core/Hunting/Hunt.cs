@@ -86,7 +86,8 @@ public sealed class Hunt
             }
             _tally.GenerationTime += generation.Elapsed;
             if (batch.Count == 0) break;
-            Judge(batch);
+            // An interrupted batch is dropped whole: its children were stopped, so what it judged is not a sample of it.
+            if (!Judge(batch, stop)) break;
             _tally.Elapsed = _clock.Elapsed;
             _tally.Write();
             progress?.Invoke(_tally.ProgressLine());
@@ -118,13 +119,24 @@ public sealed class Hunt
         return Math.Max(0, size);
     }
 
-    private void Judge(List<(Cycle Cycle, LitmusTest Test)> batch)
+    /// <summary>Judges the batch and counts it; false, with nothing counted, when <paramref name="stop"/> ended it.</summary>
+    private bool Judge(List<(Cycle Cycle, LitmusTest Test)> batch, CancellationToken stop)
     {
         var analysis = Stopwatch.StartNew();
         var tests = batch.Select(b => b.Test).ToList();
         var cycleOf = batch.ToDictionary(b => b.Test, b => b.Cycle);
-        var analyses = EmittedAnalyzer.AnalyzeMany(tests, MappingScheme.DotNet, _settings.Packed, _settings.Targets, _settings.Arm64Build,
-            (test, target, error) => _tally.Unreadable(cycleOf[test], target.Name, error.Message));
+        var unreadable = new List<(Cycle Cycle, string Target, string Reason)>();
+        IReadOnlyList<EmittedAnalysis> analyses;
+        try
+        {
+            analyses = EmittedAnalyzer.AnalyzeMany(tests, MappingScheme.DotNet, _settings.Packed, _settings.Targets, _settings.Arm64Build,
+                (test, target, error) => unreadable.Add((cycleOf[test], target.Name, error.Message)), stop: stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+        foreach (var (cycle, target, reason) in unreadable) _tally.Unreadable(cycle, target, reason);
         var netStates = new Dictionary<LitmusTest, HashSet<FinalState>>();
         foreach (var result in analyses)
         {
@@ -136,6 +148,7 @@ public sealed class Hunt
         _tally.Generated += batch.Count;
         _tally.CountSize(batch.Select(b => b.Cycle.Size));
         _tally.AnalysisTime += analysis.Elapsed;
+        return true;
     }
 
     /// <summary>

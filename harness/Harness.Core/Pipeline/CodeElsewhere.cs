@@ -30,14 +30,14 @@ public static class CodeElsewhere
     /// code could be read; the others are returned as they were. <paramref name="warn"/> hears about a kernel
     /// that could not be listed. All runs of a suite share one scheme and layout, the ones the kernels are made with.
     /// </summary>
-    public static IReadOnlyList<TestRun> Attach(IReadOnlyList<TestRun> runs, string? arm64Build, Action<string> warn)
+    public static IReadOnlyList<TestRun> Attach(IReadOnlyList<TestRun> runs, string? arm64Build, Action<string> warn, CancellationToken stop = default)
     {
         var readable = runs.Where(r => !r.Test.IsHardwareTest).ToList();
         if (readable.Count == 0) return runs;
         var scheme = readable[0].Scheme;
         var packed = readable[0].Options.Layout == MemoryLayout.Packed;
         var analyses = EmittedAnalyzer.AnalyzeMany(readable.Select(r => r.Test).ToList(), scheme, packed, Targets, arm64Build,
-            failed: (test, target, error) => warn($"{test.Name}: the code on {target.Name} could not be read: {error.Message}"));
+            failed: (test, target, error) => warn($"{test.Name}: the code on {target.Name} could not be read: {error.Message}"), stop: stop);
         var byTest = analyses.ToLookup(a => a.Test.Name);
         return runs.Select(run => byTest.Contains(run.Test.Name) ? WithCode(run, byTest[run.Test.Name]) : run).ToList();
     }

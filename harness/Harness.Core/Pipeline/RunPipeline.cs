@@ -32,17 +32,24 @@ public static class RunPipeline
             : partial => progress(TestRun.Judge(test, scheme, machine, options, predicted, partial, fromCache));
         var raw = new Runner(kernel, options, expected, cancellation, onProgress).Run();
         // After the run, so that the child process compiling the listing never competes with the test's threads.
-        var emitted = readEmitted && !cancellation.IsCancellationRequested ? ReadEmitted(kernel, machine) : null;
+        var emitted = readEmitted && !cancellation.IsCancellationRequested ? ReadEmitted(kernel, machine, cancellation) : null;
         return TestRun.Judge(test, scheme, machine, options, predicted, raw, kernel.FromCache, emitted);
     }
 
-    /// <summary>The code this machine's JIT emits for the kernel image that ran, judged against the table; never throws.</summary>
-    public static EmittedCodeCheck ReadEmitted(CompiledKernel kernel, MachineInfo machine)
+    /// <summary>
+    /// The code this machine's JIT emits for the kernel image that ran, judged against the table; null when
+    /// <paramref name="stop"/> ended the reading (the interruption may have ended the child first); never throws.
+    /// </summary>
+    public static EmittedCodeCheck? ReadEmitted(CompiledKernel kernel, MachineInfo machine, CancellationToken stop = default)
     {
         var target = ListingTarget.Host(machine.InstructionProfile);
         try
         {
-            return Check(EmittedAnalyzer.Analyze(kernel.Plan, kernel.Image, target));
+            return Check(EmittedAnalyzer.Analyze(kernel.Plan, kernel.Image, target, stop: stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return null;
         }
         catch (Exception e) when (e is ListingUnavailableException or ListingFormatException)
         {

@@ -46,4 +46,62 @@ public static class HarnessSignals
         }
         return clock.Elapsed;
     }
+
+    /// <summary>
+    /// Waits until a descendant of <paramref name="process"/> runs with <paramref name="commandLine"/> in its
+    /// command line (read from /proc); false when none appears within <paramref name="limit"/>.
+    /// </summary>
+    public static bool WaitForDescendant(Process process, string commandLine, TimeSpan limit)
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("reads the process tree from /proc");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit && !process.HasExited)
+        {
+            if (Descendants(process.Id).Any(pid => CommandLine(pid).Contains(commandLine, StringComparison.Ordinal))) return true;
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    private static IEnumerable<int> Descendants(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                // "pid (comm) state ppid ...": the name may hold spaces, so read after its closing parenthesis.
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+        var found = new HashSet<int> { root };
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+                if (found.Contains(parent) && found.Add(pid)) grew = true;
+        } while (grew);
+        found.Remove(root);
+        return found;
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 }

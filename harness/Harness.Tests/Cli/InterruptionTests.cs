@@ -114,4 +114,27 @@ public class InterruptionTests
 
         AssertStoppedInOrder(result);
     }
+
+    [Test]
+    public void A_hunt_interrupted_while_its_listing_child_runs_stops_in_order()
+    {
+        if (OnPath("timeout") is null) Assert.Ignore("needs timeout(1)");
+        var results = Path.Combine(_folder, "hunt");
+        // timeout signals the harness and then its whole group, the JIT listing child included: the child
+        // dies of it, perhaps before the harness hears, and that must read as the interruption, not a failure.
+        using var process = HarnessProcessWithEnvironment.StartUnder(["timeout", "--preserve-status", "-s", "INT", "600"], _environment,
+            ["hunt", "--budget", "10m", "--out", results]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var child = HarnessSignals.WaitForDescendant(process, "jit-listing", TimeSpan.FromSeconds(60));
+
+        HarnessSignals.Send(process, "INT");
+        HarnessSignals.WaitForExit(process, TimeSpan.FromSeconds(30), "SIGINT");
+
+        Assert.That(child, Is.True, "a listing child was seen before the signal");
+        Assert.That(process.ExitCode, Is.EqualTo(130), stderr.Result);
+        Assert.That(stderr.Result, Does.Contain("harness: interrupted").And.Not.Contain("internal error").And.Not.Contain("   at "));
+        using var hunt = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "hunt.json")));
+        Assert.That(hunt.RootElement.GetProperty("stopped").GetString(), Is.EqualTo("interrupted"), stdout.Result);
+    }
 }
