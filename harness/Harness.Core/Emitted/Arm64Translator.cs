@@ -160,7 +160,10 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var ops = instruction.Operands;
         var m = instruction.Mnemonic;
         if (m is "str" or "stur" or "strb" or "strh")
-            return IsStack(ops[1], out _) ? EpilogueStep.Nothing : new EpilogueStep(true, Data(ops[0]), [], null);
+            return IsStack(ops[1], out var written) ? new EpilogueStep(false, null, [StackSlotPrefix + written], null)
+                : new EpilogueStep(true, Data(ops[0]), [], null);
+        if (m is "ldr" or "ldur" or "ldrsw" && ops.Count == 2 && IsStack(ops[1], out var reloaded))
+            return new EpilogueStep(false, null, [Data(ops[0])], StackSlotPrefix + reloaded);
         if (m is "mov" or "sxtw" or "uxtw" && IsRegister(ops[1])) return new EpilogueStep(false, null, [Data(ops[0])], Data(ops[1]));
         if (m is "cmp" or "cmn" or "tst" || m.StartsWith("st", StringComparison.Ordinal) || ops.Count == 0 || ControlFlow.IsBranch(instruction))
             return EpilogueStep.Nothing;

@@ -51,11 +51,12 @@ public static class EmittedTestBuilder
             foreach (var (source, emitted) in alignment.ReadRegisters())
                 mapping[new StateKey(thread.Id, source)] = new StateKey(thread.Id, emitted);
             // A register the racing code computes (a compare-exchange's success, a spin count) is
-            // where the kernel's store after the end mark takes it from.
+            // where the kernel's store after the end mark takes it from; so is a read's value that
+            // code keeping its locals on the stack (Tier0) parks there and reuses the read's register.
             var observed = plan.ObservedRegisters[thread.Id];
             for (var k = 0; k < observed.Count && k < translator.StoredAfterEnd.Count; k++)
                 if (translator.StoredAfterEnd[k] is { } register)
-                    mapping.TryAdd(new StateKey(thread.Id, observed[k]), new StateKey(thread.Id, register));
+                    mapping[new StateKey(thread.Id, observed[k])] = new StateKey(thread.Id, register);
             causes.AddRange(MovedAcrossBarriers(alignment, plan, section.Thread));
             removed.AddRange(alignment.Removed.Select(r => $"P{section.Thread}: {r.Describe(plan)}"));
             translators.Add(translator);

@@ -138,8 +138,12 @@ public abstract partial class EmittedThreadTranslator
     public void Translate(RacingSectionListing section)
     {
         _sectionLabels = section.Lines.Where(l => l.Label is not null).Select(l => l.Label!).ToHashSet();
-        foreach (var line in section.Lines)
+        var slotsLive = SlotLiveness.LiveBefore(section, StackSlotsOf);
+        for (var index = 0; index < section.Lines.Count; index++)
         {
+            var line = section.Lines[index];
+            // A stack slot no instruction from here on reads (nor the kernel's stores after the end) frees its herd register.
+            foreach (var slot in Spilled.Keys.Where(slot => !slotsLive[index].Contains(slot)).ToList()) Release(slot);
             if (line.Label is { } label)
             {
                 // Reached only by jumps: the registers hold what they held where the (first) jump left.
@@ -171,6 +175,12 @@ public abstract partial class EmittedThreadTranslator
         StoredAfterEnd = ReadEpilogue(section);
     }
 
+    /// <summary>The stack slots an instruction reads and the ones it writes (without reading them), by the names <see cref="Spilled"/> uses.</summary>
+    protected virtual (IEnumerable<string> Read, IEnumerable<string> Written) StackSlotsOf(EmittedInstruction instruction) => ([], []);
+
+    /// <summary>Forgets a stack slot whose value no later instruction reads, and the herd register it held.</summary>
+    protected virtual void Release(string slot) => Spilled.Remove(slot);
+
     /// <summary>What one instruction after the end mark does to registers: the register it stores (null for a constant), the registers it sets, the register it copies.</summary>
     protected sealed record EpilogueStep(bool Stores, string? StoredRegister, IReadOnlyList<string> Defined, string? CopyOf)
     {
@@ -200,10 +210,27 @@ public abstract partial class EmittedThreadTranslator
             {
                 continue;
             }
-            if (step.Stores) stored.Add(step.StoredRegister is { } register && Origin(register) is { } origin ? HerdRegisterAtEnd(origin, _exitStates) : null);
+            if (step.Stores) stored.Add(step.StoredRegister is { } register && Origin(register) is { } origin ? AtEnd(origin) : null);
             foreach (var defined in step.Defined) holds[defined] = step.CopyOf is { } copied ? Origin(copied) : null;
         }
         return stored;
+
+        string? AtEnd(string origin) => origin.StartsWith(StackSlotPrefix, StringComparison.Ordinal)
+            ? SpilledAtEnd(origin[StackSlotPrefix.Length..])
+            : HerdRegisterAtEnd(origin, _exitStates);
+    }
+
+    /// <summary>
+    /// How an epilogue step names a stack slot among registers: code that keeps every local on the
+    /// stack (Tier0) stores an observed register after reloading it from the slot the racing code parked it in.
+    /// </summary>
+    protected const string StackSlotPrefix = "stack:";
+
+    /// <summary>The herd register the racing code parked in <paramref name="slot"/>, the same on every way out; null when none is.</summary>
+    private string? SpilledAtEnd(string slot)
+    {
+        var names = _exitStates.Select(e => e.Spilled.GetValueOrDefault(slot)).Distinct().ToList();
+        return names is [{ } name] ? name : null;
     }
 
     /// <summary>

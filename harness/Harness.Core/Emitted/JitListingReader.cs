@@ -78,6 +78,12 @@ public static partial class JitListingReader
                 instruction = instruction with { Mnemonic = "lock " + instruction.Mnemonic };
                 pendingPrefix = null;
             }
+            // Code that inlines nothing (Tier0) calls the marks instead of holding their hints: a call is read as the hints it would hold.
+            if (MarksCalled(instruction) is var hints and > 0)
+            {
+                for (var hint = 0; hint < hints; hint++) method.Add(new EmittedLine(new EmittedInstruction(marker, []), null));
+                continue;
+            }
             method.Add(new EmittedLine(instruction, null));
         }
         Finish();
@@ -93,6 +99,22 @@ public static partial class JitListingReader
     }
 
     private enum Mark { None, Single, Exit }
+
+    [GeneratedRegex(@"\bRacingSection:(?<mark>Start|End|Exit)\(\)")]
+    private static partial Regex MarkMethod();
+
+    /// <summary>
+    /// How many hints a call to a mark method stands for (Start and End one, Exit two), or 0 for any other
+    /// instruction. Such a call is itself no access and no barrier in any memory model the code is judged by:
+    /// the hint it runs is not one, and the call and return order nothing (the models order by barriers and
+    /// dependencies, and the callee's code, a lone hint, holds neither).
+    /// </summary>
+    private static int MarksCalled(EmittedInstruction instruction)
+    {
+        if (instruction.Mnemonic is not ("call" or "bl") || instruction.Operands.Count != 1) return 0;
+        var called = MarkMethod().Match(instruction.Operands[0]);
+        return !called.Success ? 0 : called.Groups["mark"].Value == "Exit" ? 2 : 1;
+    }
 
     /// <summary>
     /// The instructions after the end mark as far as they run on in a straight line (conditional

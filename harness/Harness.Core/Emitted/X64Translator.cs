@@ -20,7 +20,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     private static partial Regex MemoryOperand();
 
     /// <summary>An int array's element: <c>dword ptr [r12+4*rcx+0x10]</c> (the array, the index, the array header).</summary>
-    [GeneratedRegex(@"^dword\s+ptr\s+\[(?<base>\w+)\+4\*(?<index>\w+)(\+0x10)\]$")]
+    [GeneratedRegex(@"^[bd]word\s+ptr\s+\[(?<base>\w+)\+4\*(?<index>\w+)(\+0x10)\]$")]
     private static partial Regex ArrayElement();
 
     /// <summary>A register computed by <c>lea</c>: <c>[rax+0x02]</c>, <c>[rax+rbx]</c>, <c>[rax+2*rbx-0x01]</c>.</summary>
@@ -58,7 +58,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
                 if (lea.Groups["offset"].Success) Lines.Add($"ADD {target},${Number(lea.Groups["offset"].Value)}");
                 return;
             }
-            case "imul" when ops.Count == 2 && !IsMemory(ops[1]):
+            case "imul" when ops.Count == 2 && !IsShared(ops[1]):
                 Lines.Add($"IMUL {Use(instruction, section, ops[0])},{Operand(instruction, section, ops[1])}");
                 return;
             case "lea":
@@ -107,7 +107,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
                 // Stepping from one location to its neighbour (packed layout).
                 Addresses[Canonical(ops[0])] = (address.Base, address.Offset + (m == "add" ? 1 : -1) * Number(ops[1]));
                 return;
-            case "xor" or "add" or "sub" or "and" or "or" when !IsMemory(ops[0]) && !IsMemory(ops[1]):
+            case "xor" or "add" or "sub" or "and" or "or" when !IsMemory(ops[0]) && !IsShared(ops[1]):
             {
                 var target = ops[0];
                 var value = m == "xor" && ops[0] == ops[1] ? null : Operand(instruction, section, ops[1]);
@@ -141,9 +141,9 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             case "jmp":
                 Lines.Add($"JMP {JumpTarget(ops[0])}");
                 return;
-            case "movzx" or "movsx" or "movsxd" when !IsMemory(ops[1]):
+            case "movzx" or "movsx" or "movsxd" when !IsShared(ops[1]):
             {
-                var source = Use(instruction, section, ops[1]);
+                var source = Operand(instruction, section, ops[1]);
                 var destination = Define(instruction, section, ops[0]);
                 if (destination != source) Lines.Add($"MOV {destination},{source}");
                 return;
@@ -206,6 +206,16 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             Lines.Add($"MOV {name},[{Access(b, offset, AccessKind.Read, name, instruction)}]");
             return;
         }
+        if (!IsImmediate(source) && Indices.TryGetValue(Canonical(source), out var index))
+        {
+            // A memory index copied to the register the address is computed with (Tier0 code).
+            var copy = Canonical(destination);
+            Addresses.Remove(copy);
+            Forget(copy);
+            _names.Remove(copy);
+            Indices[copy] = index;
+            return;
+        }
         if (!IsImmediate(source) && TryAddress(source, out var address))
         {
             Addresses[Canonical(destination)] = address;
@@ -219,7 +229,10 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         var ops = instruction.Operands;
         if (instruction.Mnemonic == "mov" && IsMemory(ops[0]))
-            return IsStack(ops[0]) ? EpilogueStep.Nothing : new EpilogueStep(true, IsImmediate(ops[1]) ? null : Canonical(ops[1]), [], null);
+            return IsStack(ops[0], out var written) ? new EpilogueStep(false, null, [StackSlotPrefix + written], null)
+                : new EpilogueStep(true, IsImmediate(ops[1]) ? null : Canonical(ops[1]), [], null);
+        if (instruction.Mnemonic is "mov" or "movzx" or "movsx" or "movsxd" && IsStack(ops[1], out var reloaded))
+            return new EpilogueStep(false, null, [Canonical(ops[0])], StackSlotPrefix + reloaded);
         if (instruction.Mnemonic is "mov" or "movzx" or "movsx" or "movsxd" && !IsMemory(ops[1]) && !IsImmediate(ops[1]))
             return new EpilogueStep(false, null, [Canonical(ops[0])], Canonical(ops[1]));
         if (instruction.Mnemonic is "cmp" or "test" || ops.Count == 0 || IsMemory(ops[0]) || ControlFlow.IsBranch(instruction)) return EpilogueStep.Nothing;
@@ -307,7 +320,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     /// <summary>A compared operand: a register, an immediate, or a read of a shared location.</summary>
     private string Compared(EmittedInstruction instruction, RacingSectionListing section, string operand)
     {
-        if (!IsMemory(operand)) return Operand(instruction, section, operand);
+        if (!IsShared(operand)) return Operand(instruction, section, operand);
         var (b, offset) = SharedAddress(instruction, section, operand);
         return $"[{Access(b, offset, AccessKind.Read, null, instruction)}]";
     }
@@ -364,5 +377,39 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             : throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
 
     private string Operand(EmittedInstruction instruction, RacingSectionListing section, string operand) =>
-        IsImmediate(operand) ? "$" + Number(operand) : Use(instruction, section, operand);
+        IsImmediate(operand) ? "$" + Number(operand)
+        : IsStack(operand, out var slot) ? StackValue(instruction, section, operand, slot)
+        : Use(instruction, section, operand);
+
+    /// <summary>
+    /// A value read from the thread's own stack: the herd register of what the racing code parked
+    /// there, or an int the kernel set before it (the spin bound, as a move from such a slot reads it).
+    /// </summary>
+    private string StackValue(EmittedInstruction instruction, RacingSectionListing section, string operand, string slot) =>
+        Spilled.TryGetValue(slot, out var parked) ? parked
+        : operand.StartsWith("dword", StringComparison.Ordinal) ? $"${UnreachedSpinBound}"
+        : throw Unsupported(section, instruction, "reads a stack slot the racing code did not write");
+
+    /// <summary>A memory operand other threads can see (not the thread's own stack).</summary>
+    private static bool IsShared(string operand) => IsMemory(operand) && !IsStack(operand);
+
+    protected override (IEnumerable<string> Read, IEnumerable<string> Written) StackSlotsOf(EmittedInstruction instruction)
+    {
+        var ops = instruction.Operands;
+        var read = new List<string>();
+        var written = new List<string>();
+        for (var k = 0; k < ops.Count; k++)
+        {
+            if (!IsStack(ops[k], out var slot)) continue;
+            var overwritten = k == 0 && ops.Count == 2 && instruction.Mnemonic is "mov" or "movzx" or "movsx" or "movsxd";
+            (overwritten ? written : read).Add(slot);
+        }
+        return (read, written);
+    }
+
+    protected override void Release(string slot)
+    {
+        base.Release(slot);
+        _names.Remove("[" + slot + "]");
+    }
 }
