@@ -20,6 +20,18 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
 
     public string? Unavailable { get; init; }
 
+    /// <summary>Why the arm64 code of this configuration cannot be read, where only that architecture's cannot.</summary>
+    public string? UnavailableOnArm64 { get; init; }
+
+    /// <summary>Why this configuration's code cannot be read for <paramref name="architecture"/> (x64, arm64), or null.</summary>
+    public string? UnavailableFor(string architecture) => Unavailable ?? (architecture == "arm64" ? UnavailableOnArm64 : null);
+
+    /// <summary>
+    /// JitDisasm patterns of the library methods the racing code calls rather than inlines, listed with the
+    /// kernel so that the call is read as the code it runs (empty: the racing code calls nothing).
+    /// </summary>
+    public IReadOnlyList<string> CalleesListed { get; init; } = [];
+
     /// <summary>What <c>harness run</c> runs: the thread methods compiled straight to optimised code (AggressiveOptimization), no PGO.</summary>
     public static JitConfiguration FullOpts { get; } = new("fullopts", "straight to optimised code (what harness run runs)",
         new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" })
@@ -27,7 +39,14 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
         ExpectedTier = "(FullOpts)",
     };
 
-    /// <summary>The first code tiering gives a method: Tier0, never promoted (no call counting), no instrumentation, no patchpoints.</summary>
+    /// <summary>
+    /// The first code tiering gives a method: Tier0, never promoted (no call counting), no instrumentation,
+    /// no patchpoints. Tier0 inlines nothing, so the racing code calls Interlocked.Add, Increment, Decrement
+    /// and Thread.MemoryBarrier (the intrinsics it must expand, Exchange, CompareExchange, Volatile, it
+    /// expands); the library is JIT-compiled too (no ReadyToRun code) and run once, so those callees are
+    /// listed and read as part of the racing code. That is this configuration's code to the instruction;
+    /// with ReadyToRun the callees would run crossgen2's optimised bodies of the same instructions.
+    /// </summary>
     public static JitConfiguration Tier0 { get; } = new("tier0", "Tier0, the quick first code of tiered compilation",
         new Dictionary<string, string>
         {
@@ -37,13 +56,19 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
             ["DOTNET_TC_OnStackReplacement"] = "0",
             ["DOTNET_TC_CallCounting"] = "0",
             ["DOTNET_TieredPGO"] = "0",
+            ["DOTNET_ReadyToRun"] = "0",
         })
     {
         Tiered = true,
+        // One call, so that the library methods the racing code calls are compiled (and listed) too.
+        WarmUp = new WarmUp(Rounds: 1, CallsPerRound: 1, InstancesPerCall: 1),
         ExpectedTier = "(Tier0)",
-        // Measured: the Tier0 listing has no pause/yield at all, each mark is a call.
-        Unavailable = System.Environment.GetEnvironmentVariable("HARNESS_TIER0_PROBE") is not null ? null : "Tier0 code inlines nothing, so the racing-section marks (RacingSection.Start/End) stay calls and " +
-                      "the racing code cannot be told from the kernel's own; its code is not judged rather than judged wrongly",
+        CalleesListed = ["System.Threading.Interlocked:*", "System.Threading.Thread:MemoryBarrier", "System.Threading.Volatile:*"],
+        // Measured: arm64 Tier0 code calls through indirection cells, and the listing names no callee
+        // (x64 prints 'call [System.Threading.Interlocked:Add(byref,int):int]').
+        UnavailableOnArm64 = "arm64 Tier0 code calls every method through an indirection cell whose callee the JIT's listing does not name, " +
+                             "so the calls to the racing-section marks cannot be told from the calls the racing code makes (Interlocked.Add); " +
+                             "its code is not judged rather than judged wrongly",
     };
 
     /// <summary>

@@ -226,7 +226,7 @@ public static class JitListing
             start.ArgumentList.Add("--jit");
             start.ArgumentList.Add(target.Configuration.Name);
             // Only the kernels' own methods: a space-separated set of Type:* patterns.
-            start.Environment["DOTNET_JitDisasm"] = string.Join(' ', kernels.Select(k => k.TypeName + ":*").Distinct());
+            start.Environment["DOTNET_JitDisasm"] = string.Join(' ', kernels.Select(k => k.TypeName + ":*").Distinct().Concat(target.Configuration.CalleesListed));
             start.Environment["DOTNET_JitStdOutFile"] = listingFile;
             start.Environment["DOTNET_JitDisasmDiffable"] = "1";
             foreach (var (name, value) in ChildEnvironment(target)) start.Environment[name] = value;
@@ -244,12 +244,15 @@ public static class JitListing
                 if (space > 0 && int.TryParse(rest.AsSpan(0, space), out var index)) failures[index] = rest[(space + 1)..].Trim();
             }
             var perType = ListingSplitter.Split(File.Exists(listingFile) ? File.ReadAllText(listingFile) : "");
+            // The library methods the racing code calls go with every kernel's listing: the reader reads a call as their code.
+            var kernelTypes = kernels.Select(k => k.TypeName).ToHashSet(StringComparer.Ordinal);
+            var callees = string.Concat(perType.Where(type => !kernelTypes.Contains(type.Key)).Select(type => type.Value));
             return kernels.Select((kernel, i) =>
                 failures.TryGetValue(i, out var failure) ? new ListingOutcome(null, $"the JIT listing on {target.Name} failed: {failure}")
                 : !perType.TryGetValue(kernel.TypeName, out var listing) ? new ListingOutcome(null, $"the JIT on {target.Name} printed no code for {kernel.TypeName}")
                 : NotInTheExpectedTier(listing, target.Configuration) is { } header
                     ? new ListingOutcome(null, $"{target.Configuration.Name} code was not reached on {target.Name}: the last code of a thread method is '{header}'")
-                : new ListingOutcome(new ListingCapture(listing, profile), null)).ToArray();
+                : new ListingOutcome(new ListingCapture(listing + callees, profile), null)).ToArray();
         }
         finally
         {

@@ -37,29 +37,45 @@ public sealed class ListingFormatException(string message) : Exception(message);
 /// </summary>
 public static partial class JitListingReader
 {
-    [GeneratedRegex(@"^; Assembly listing for method [^:]*:P(?<thread>\d+)\(")]
+    [GeneratedRegex(@"^; Assembly listing for method (?<name>.*?)(?: \((?<tier>[^()]*)\))?$")]
     private static partial Regex MethodHeader();
+
+    [GeneratedRegex(@"^[^:]*:P(?<thread>\d+)\(")]
+    private static partial Regex ThreadMethod();
 
     [GeneratedRegex(@"^(?<label>[A-Za-z_][\w.]*):")]
     private static partial Regex LabelLine();
 
     public static IReadOnlyList<RacingSectionListing> Read(string listing, string marker)
     {
+        var methods = Methods(listing);
         var sections = new List<RacingSectionListing>();
-        int? thread = null;
-        var method = new List<EmittedLine>();
+        foreach (var (name, lines) in methods)
+        {
+            if (ThreadMethod().Match(name) is not { Success: true } thread) continue;
+            var method = CalleeInliner.Inline(lines, methods, marker);
+            var (section, end) = Section(int.Parse(thread.Groups["thread"].Value), method, marker);
+            sections.Add(new RacingSectionListing(int.Parse(thread.Groups["thread"].Value), section, Epilogue(method, end)));
+        }
+        return sections;
+    }
+
+    /// <summary>Every method body of the listing by the name calls give it (<c>Type:Method(args):result</c>), in listing order.</summary>
+    private static List<(string Name, List<EmittedLine> Lines)> Methods(string listing)
+    {
+        var methods = new List<(string Name, List<EmittedLine> Lines)>();
+        List<EmittedLine>? method = null;
         EmittedInstruction? pendingPrefix = null;
         foreach (var raw in listing.Split('\n'))
         {
             var line = raw.TrimEnd();
             if (MethodHeader().Match(line) is { Success: true } header)
             {
-                Finish();
-                thread = int.Parse(header.Groups["thread"].Value);
                 method = [];
+                methods.Add((header.Groups["name"].Value, method));
                 continue;
             }
-            if (thread is null || line.Length == 0 || line.TrimStart().StartsWith(';')) continue;
+            if (method is null || line.Length == 0 || line.TrimStart().StartsWith(';')) continue;
             if (LabelLine().Match(line) is { Success: true } label)
             {
                 method.Add(new EmittedLine(null, label.Groups["label"].Value));
@@ -78,43 +94,13 @@ public static partial class JitListingReader
                 instruction = instruction with { Mnemonic = "lock " + instruction.Mnemonic };
                 pendingPrefix = null;
             }
-            // Code that inlines nothing (Tier0) calls the marks instead of holding their hints: a call is read as the hints it would hold.
-            if (MarksCalled(instruction) is var hints and > 0)
-            {
-                for (var hint = 0; hint < hints; hint++) method.Add(new EmittedLine(new EmittedInstruction(marker, []), null));
-                continue;
-            }
             method.Add(new EmittedLine(instruction, null));
         }
-        Finish();
-        return sections;
-
-        void Finish()
-        {
-            if (thread is null) return;
-            var (lines, end) = Section(thread.Value, method, marker);
-            sections.Add(new RacingSectionListing(thread.Value, lines, Epilogue(method, end)));
-            thread = null;
-        }
+        return methods;
     }
 
     private enum Mark { None, Single, Exit }
 
-    [GeneratedRegex(@"\bRacingSection:(?<mark>Start|End|Exit)\(\)")]
-    private static partial Regex MarkMethod();
-
-    /// <summary>
-    /// How many hints a call to a mark method stands for (Start and End one, Exit two), or 0 for any other
-    /// instruction. Such a call is itself no access and no barrier in any memory model the code is judged by:
-    /// the hint it runs is not one, and the call and return order nothing (the models order by barriers and
-    /// dependencies, and the callee's code, a lone hint, holds neither).
-    /// </summary>
-    private static int MarksCalled(EmittedInstruction instruction)
-    {
-        if (instruction.Mnemonic is not ("call" or "bl") || instruction.Operands.Count != 1) return 0;
-        var called = MarkMethod().Match(instruction.Operands[0]);
-        return !called.Success ? 0 : called.Groups["mark"].Value == "Exit" ? 2 : 1;
-    }
 
     /// <summary>
     /// The instructions after the end mark as far as they run on in a straight line (conditional

@@ -166,7 +166,14 @@ public sealed partial class X64Translator : EmittedThreadTranslator
     {
         if (IsMemory(destination))
         {
-            if (IsStack(destination, out var spill))
+            if (IsStack(destination, out var spill) && !IsImmediate(source) && !_names.ContainsKey(Canonical(source))
+                && TryAddress(source, out var parkedAddress))
+            {
+                // A location's address parked on the stack (a callee's argument, in code that keeps everything there).
+                Addresses[SpilledAddress(spill)] = parkedAddress;
+                return;
+            }
+            if (IsStack(destination, out spill))
             {
                 // Register pressure: a value parked on the thread's own stack and reloaded later. The
                 // slot is a register of the thread's own (the JIT may change the register it came from).
@@ -198,7 +205,7 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             {
                 // A location's address reloaded from where the JIT spilled it.
                 _names.Remove(destination);
-                Addresses[Canonical(destination)] = (slot, 0);
+                Addresses[Canonical(destination)] = Addresses.TryGetValue(SpilledAddress(slot), out var spilledAddress) ? spilledAddress : (slot, 0);
                 return;
             }
             var (b, offset) = SharedAddress(instruction, section, source);
@@ -389,6 +396,9 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         Spilled.TryGetValue(slot, out var parked) ? parked
         : operand.StartsWith("dword", StringComparison.Ordinal) ? $"${UnreachedSpinBound}"
         : throw Unsupported(section, instruction, "reads a stack slot the racing code did not write");
+
+    /// <summary>How <see cref="EmittedThreadTranslator.Addresses"/> names a stack slot holding an address the racing code put there.</summary>
+    private static string SpilledAddress(string slot) => "[" + slot + "]";
 
     /// <summary>A memory operand other threads can see (not the thread's own stack).</summary>
     private static bool IsShared(string operand) => IsMemory(operand) && !IsStack(operand);

@@ -319,15 +319,15 @@ public class AsmJitConfigurationTests
         Assert.That(result.Stderr, Does.Contain("tier2").And.Contain("fullopts"));
     }
 
-    [TestCase("r2r")]
-    [TestCase("tier0")]
-    public void AConfigurationThatCannotBeReadHereIsRefusedWithItsReason(string configuration)
+    [TestCase("r2r", "x64", "--jit r2r is not available: ")]
+    [TestCase("tier0", "arm64", "--jit tier0 is not available on arm64: ")]
+    public void AConfigurationThatCannotBeReadHereIsRefusedWithItsReason(string configuration, string arch, string refusal)
     {
-        var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", configuration);
+        var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", configuration, "--arch", arch);
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(result.Stderr, Does.Contain($"--jit {configuration} is not available: "));
+        Assert.That(result.Stderr, Does.Contain(refusal));
     }
 
     [Test]
@@ -338,7 +338,7 @@ public class AsmJitConfigurationTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
         var analyses = AsmCommandTests.JsonLines(result.Stdout);
-        Assert.That(analyses.Select(a => a.GetProperty("jit").GetString()), Is.EqualTo(new[] { "fullopts", "tier1-pgo", "osr" }));
+        Assert.That(analyses.Select(a => a.GetProperty("jit").GetString()), Is.EqualTo(new[] { "fullopts", "tier0", "tier1-pgo", "osr" }));
         Assert.That(analyses.Select(a => a.GetProperty("finding").GetBoolean()), Is.All.False);
     }
 }

@@ -20,11 +20,52 @@ public class ConversionTests
     private static EmittedAnalysis JudgeRecorded(string folder, string test, ListingTarget target, string? listingName = null) =>
         Judge(Path.Combine(RepositoryPaths.Root, "tests-litmus", folder, test + ".litmus"), listingName ?? test, target);
 
-    private static EmittedAnalysis Judge(string litmusFile, string listingName, ListingTarget target)
+    private static EmittedAnalysis Judge(string litmusFile, string listingName, ListingTarget target, Func<string, string>? edit = null)
     {
         var plan = KernelGenerator.Generate(LitmusParser.ParseFile(litmusFile), MappingScheme.DotNet, KernelOptions.Default);
-        var listing = $"{listingName}.{target.Architecture}-{target.Profile.Name}.padded.listing.txt";
-        return EmittedAnalyzer.Judge(plan, target, File.ReadAllText(Path.Combine(Listings, listing)));
+        return EmittedAnalyzer.Judge(plan, target, (edit ?? (text => text))(File.ReadAllText(Path.Combine(Listings, RecordedName(listingName, target)))));
+    }
+
+    /// <summary>How <c>asm --save</c> names a listing: <c>spinlock+rlx.x64-x64.padded.listing.txt</c>, with the configuration when it is not fullopts.</summary>
+    private static string RecordedName(string test, ListingTarget target) =>
+        $"{test}.{target.Architecture}-{target.Profile.Name}.padded{(target.Configuration == JitConfiguration.FullOpts ? "" : "." + target.Configuration.Name)}.listing.txt";
+
+    private static readonly ListingTarget X64Tier0 = X64 with { Configuration = JitConfiguration.Tier0 };
+
+    [Test]
+    public void Tier0CallsInterlockedAddAndItsBodyIsReadWhereTheCallIs()
+    {
+        // Tier0 inlines nothing: 'call [RacingSection:Start()]' is the mark, 'call [Interlocked:Add(byref,int):int]'
+        // runs the Tier0 body listed with the kernel (its arguments parked on its own stack, then lock xadd).
+        var analysis = Judge(Path.Combine(RepositoryPaths.Root, "tests-litmus", "dotnet", "SB+Add+shared.litmus"), "SB+Add+shared", X64Tier0);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Contain("LOCK XADD"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+            Assert.That(analysis.Unexplained, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void ACallWhoseBodyTheListingLacksStaysACallAndIsNotConverted()
+    {
+        var litmus = Path.Combine(RepositoryPaths.Root, "tests-litmus", "dotnet", "SB+Add+shared.litmus");
+        var analysis = Judge(litmus, "SB+Add+shared", X64Tier0, text => text[..text.IndexOf("; Assembly listing for method System.Threading", StringComparison.Ordinal)]);
+
+        Assert.That(analysis.NotConverted, Does.Contain("call").And.Contain("Interlocked:Add"));
+    }
+
+    [Test]
+    public void Tier0KeepsEveryLocalOnTheStackAndOnlyTheLiveOnesTakeAHerdRegister()
+    {
+        // A dozen stack slots in one thread (the compare-exchange's expected value, its result, the flag, the
+        // counter): herd's X86 has eight registers, so a slot no later line reads gives its register back.
+        var analysis = Judge(Path.Combine(RepositoryPaths.Root, "tests-litmus", "atomics-chapter", "spinlock+acq+rel.litmus"), "spinlock+acq+rel", X64Tier0);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
     }
 
     [Test]
