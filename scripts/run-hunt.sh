@@ -6,7 +6,8 @@
 # the one 'harness suite' uses; HARNESS_RESULTS_ROOT replaces the results root.
 # Usage: scripts/run-hunt.sh [options of 'harness hunt', e.g. --budget 20m --arch both --seed 1]
 # Default: --budget 10m, and this machine's own code (x64 on x86-64, arm64 natively on arm64).
-# Exit status: 0 no finding, 1 a finding that no known converter limitation explains, 2 usage,
+# Exit status: 0 no new finding, 1 a new finding (neither a known converter limitation nor an instance of a
+# finding FINDINGS.md documents), 2 usage,
 # 130/143 interrupted (what was judged is kept).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -20,7 +21,7 @@ out/harness/harness hunt ${args[@]+"${args[@]}"} "$@"
 status=$?
 case $status in
   0) echo "run-hunt: no finding" ;;
-  1) echo "run-hunt: a finding no known converter limitation explains; see summary.md" ;;
+  1) echo "run-hunt: a new finding (no converter limitation or documented finding explains it); see summary.md" ;;
   130 | 143) echo "run-hunt: interrupted; what was judged is kept" ;;
 esac
 exit $status

@@ -13,8 +13,8 @@ namespace Harness.Cli.Commands;
 /// [--layout padded|packed] [--max-tests N]</c>: a systematic hunt (issue 12 §4). Critical cycles
 /// generated in order of size are judged, batch by batch, on the code the JIT emits for this
 /// machine and, with arm64 or both, for the arm64 profiles under qemu, until the budget is spent.
-/// Writes hunt.json, summary.md and found/ after each batch. Exit 1 when a finding that is not
-/// suspect was made, 0 otherwise, 130 when interrupted (what was judged is kept).
+/// Writes hunt.json, summary.md and found/ after each batch. Exit 1 when a new finding was made (not
+/// suspect, not an instance of one FINDINGS.md documents), 0 otherwise, 130 when interrupted (what was judged is kept).
 /// </summary>
 public static class HuntCommand
 {
@@ -97,10 +97,10 @@ public static class HuntCommand
         var tally = new Hunt(settings).Run(interruption.Token, Console.Error.WriteLine);
         Console.Out.WriteLine(tally.ProgressLine());
         foreach (var finding in tally.Findings)
-            Console.Out.WriteLine($"  {(finding.Suspect is null ? "FINDING" : "suspect")}: {finding.Cycle.Name} on {finding.Target} " +
+            Console.Out.WriteLine($"  {(finding.Suspect is not null ? "suspect" : finding.Known is not null ? "known" : "NEW FINDING")}: {finding.Cycle.Name} on {finding.Target} " +
                                   $"({finding.Kind}): {string.Join(" ", finding.States.Select(s => $"[{s}]"))}");
         if (tally.Interrupted) return interruption.ExitCode;
-        return tally.Findings.Any(f => f.Suspect is null) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
+        return tally.Findings.Any(f => f.IsNew) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 
     /// <summary>The listing targets <paramref name="arch"/> asks for, or null with what is missing to read their code here.</summary>

@@ -108,7 +108,7 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
         if (analysis.Emitted is { } emitted)
             AtomicFile.WriteAllText(Path.Combine(folder, $"{cycle.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}.emitted.litmus"), emitted.HerdText);
         Findings.Add(new HuntFinding(cycle, analysis.Target.Name, kind, states, Hunt.KnownConverterLimitation(cycle),
-            Path.GetRelativePath(Settings.OutputFolder, file)));
+            Path.GetRelativePath(Settings.OutputFolder, file)) { Known = Hunt.KnownFinding(cycle, analysis.Target.Architecture) });
     }
 
     public string ProgressLine()
@@ -116,7 +116,8 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
         var perTarget = Targets.Select(t => $"{t.Key}: {t.Value.Judged} judged, {t.Value.NotConvertedCount} not converted");
         return string.Create(CultureInfo.InvariantCulture,
             $"hunt: {Generated} tests (size ≤ {TestsOfSize.Keys.DefaultIfEmpty(0).Max()}) in {Elapsed.TotalSeconds:0} s, {TestsPerSecond:0.0}/s; "
-            + $"{string.Join("; ", perTarget)}; {Counted.Of(Findings.Count, "finding")} ({Findings.Count(f => f.Suspect is not null)} suspect)");
+            + $"{string.Join("; ", perTarget)}; {Counted.Of(Findings.Count, "finding")} ({Findings.Count(f => f.Suspect is not null)} suspect, "
+            + $"{Findings.Count(f => f.Suspect is null && f.Known is not null)} known, {Findings.Count(f => f.IsNew)} new)");
     }
 
     /// <summary>Rewrites hunt.json and summary.md, each atomically.</summary>
@@ -202,6 +203,7 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
                 foreach (var state in finding.States) json.WriteStringValue(state.ToString());
                 json.WriteEndArray();
                 if (finding.Suspect is { } suspect) json.WriteString("suspect", suspect); else json.WriteNull("suspect");
+                if (finding.Known is { } known) json.WriteString("known", known); else json.WriteNull("known");
                 json.WriteString("file", finding.File);
                 json.WriteEndObject();
             }
@@ -223,21 +225,23 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
         text.Append(invariant, $"generation {GenerationTime.TotalMilliseconds:0} ms in all)");
         text.Append(Stopped is { } stopped ? $"; {stopped}" : "; running").Append(".\n");
         text.Append("Tests of each size: ").AppendJoin(", ", TestsOfSize.Select(s => $"{s.Key}: {s.Value}")).Append(".\n\n");
-        text.Append("| target | judged | converted | not converted | stronger than the table | findings (suspect) |\n|---|---|---|---|---|---|\n");
+        text.Append("| target | judged | converted | not converted | stronger than the table | findings | suspect | known | new |\n|---|---|---|---|---|---|---|---|---|\n");
         foreach (var (name, tally) in Targets)
         {
             var findings = Findings.Where(f => f.Target == name).ToList();
-            text.Append(invariant, $"| {name} | {tally.Judged} | {tally.Converted} | {tally.NotConvertedCount} | {tally.StrongerThanTable} | {findings.Count} ({findings.Count(f => f.Suspect is not null)}) |\n");
+            text.Append(invariant, $"| {name} | {tally.Judged} | {tally.Converted} | {tally.NotConvertedCount} | {tally.StrongerThanTable} | {findings.Count} | ");
+            text.Append(invariant, $"{findings.Count(f => f.Suspect is not null)} | {findings.Count(f => f.Suspect is null && f.Known is not null)} | {findings.Count(f => f.IsNew)} |\n");
         }
         text.Append("\nA finding is a state the emitted code allows that the mapping's instruction table forbids (weaker than the table) ");
         text.Append("or that the .NET memory model forbids (a broken promise). A suspect one has a known converter limitation that could explain it: ");
-        text.Append("it is not a JIT bug until the listing is read by hand.\n\n## Findings\n\n");
+        text.Append("it is not a JIT bug until the listing is read by hand. A known one is an instance of a finding FINDINGS.md documents; ");
+        text.Append("a new one is neither, and makes the hunt exit 1.\n\n## Findings\n\n");
         if (Findings.Count == 0) text.Append("None.\n");
         foreach (var finding in Findings)
         {
             text.Append(invariant, $"- `{finding.Cycle.Name}` on {finding.Target}: {(finding.Kind == FindingKind.WeakerThanTable ? "weaker than the table" : "breaks a .NET promise")}, ");
             text.Append(string.Join(" ", finding.States.Select(s => $"[{s}]"))).Append(invariant, $" ([{finding.File}]({finding.File}))");
-            text.Append(finding.Suspect is { } suspect ? $" — **suspect**: {suspect}" : "").Append('\n');
+            text.Append(finding.Suspect is { } suspect ? $" — **suspect**: {suspect}" : finding.Known is { } known ? $" — known: {known}" : " — **new**").Append('\n');
         }
         text.Append("\n## Not converted (the emitted code could not be read as herd assembly)\n\n");
         foreach (var (name, tally) in Targets)
