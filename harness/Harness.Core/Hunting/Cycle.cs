@@ -41,6 +41,9 @@ public enum CycleEdge
     MemoryBarrier,
     Data,
     Ctrl,
+
+    /// <summary>An address dependency: the value read indexes the array element the next access goes to.</summary>
+    Addr,
     Rfe,
     Fre,
     Wse,
@@ -62,14 +65,14 @@ public static class CycleVocabulary
     public static bool IsExternal(this CycleEdge edge) => edge >= CycleEdge.Rfe;
 
     /// <summary>Program order with something in it (a barrier, a dependency): it adds one to a cycle's size.</summary>
-    public static bool IsAnnotated(this CycleEdge edge) => edge is CycleEdge.MemoryBarrier or CycleEdge.Data or CycleEdge.Ctrl;
+    public static bool IsAnnotated(this CycleEdge edge) => edge is CycleEdge.MemoryBarrier or CycleEdge.Data or CycleEdge.Ctrl or CycleEdge.Addr;
 
     /// <summary>Whether <paramref name="edge"/> may go from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static bool Connects(this CycleEdge edge, CycleAccess from, CycleAccess to) => edge switch
     {
         CycleEdge.Po or CycleEdge.MemoryBarrier => true,
         CycleEdge.Data => !from.IsWrite() && to.IsWrite(),
-        CycleEdge.Ctrl => !from.IsWrite(),
+        CycleEdge.Ctrl or CycleEdge.Addr => !from.IsWrite(),
         CycleEdge.Rfe => from.IsWrite() && !to.IsWrite(),
         CycleEdge.Fre => !from.IsWrite() && to.IsWrite(),
         CycleEdge.Wse => from.IsWrite() && to.IsWrite(),
@@ -98,6 +101,7 @@ public static class CycleVocabulary
         CycleEdge.MemoryBarrier => "mb",
         CycleEdge.Data => "data",
         CycleEdge.Ctrl => "ctrl",
+        CycleEdge.Addr => "addr",
         CycleEdge.Rfe => "Rfe",
         CycleEdge.Fre => "Fre",
         CycleEdge.Wse => "Wse",

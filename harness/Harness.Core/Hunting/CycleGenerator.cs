@@ -2,8 +2,8 @@ namespace Harness.Hunting;
 
 /// <summary>
 /// Generates critical cycles in the manner of herdtools' diy7: threads of one or two accesses,
-/// joined by program order (plain, or with <c>Interlocked.MemoryBarrier()</c>, a data or a control
-/// dependency between), and threads joined by communication edges (Rfe, Fre, Wse) on one location
+/// joined by program order (plain, or with <c>Interlocked.MemoryBarrier()</c>, a data, control or
+/// address dependency between), and threads joined by communication edges (Rfe, Fre, Wse) on one location
 /// each. Every cycle is a test whose condition asks for the outcome that closes the cycle, which
 /// sequential consistency forbids. A cycle is "critical" as Shasha and Snir define it: at most two
 /// accesses per thread, and at most three per location, on as many threads.
@@ -87,7 +87,7 @@ public static class CycleGenerator
     /// <summary>The local rules: the edge fits the access, a thread has at most two accesses, a location at most three.</summary>
     private static bool FitsAfter(CycleStep[] steps, int index, CycleAccess access, CycleEdge edge)
     {
-        if (edge is CycleEdge.Data or CycleEdge.Ctrl && access.IsWrite()) return false;
+        if (edge is CycleEdge.Data or CycleEdge.Ctrl or CycleEdge.Addr && access.IsWrite()) return false;
         if (edge is CycleEdge.Rfe or CycleEdge.Wse && !access.IsWrite()) return false;
         if (edge is CycleEdge.Fre && access.IsWrite()) return false;
         if (index == 0) return true;

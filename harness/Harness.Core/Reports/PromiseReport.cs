@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Harness.Formatting;
 using Harness.Programs;
 using Harness.Simulation;
 
@@ -27,9 +28,9 @@ public static class PromiseReport
     {
         var text = new StringBuilder();
         var perTarget = targets.Select(t => $"{t} {findings.Count(f => f.Target == t)}");
-        text.Append($"check: {tests} test(s) against net on {targets.Count} target(s): {findings.Count} broken promise(s)");
-        text.Append($" in {findings.Select(f => f.Test.Name).Distinct().Count()} test(s) — {string.Join(", ", perTarget)}");
-        if (skipped > 0) text.Append($"; {skipped} hardware test(s) skipped (net judges .NET programs)");
+        text.Append($"check: {Counted.Of(tests, "test")} against net on {Counted.Of(targets.Count, "target")}: {Counted.Of(findings.Count, "broken promise")}");
+        text.Append($" in {Counted.Of(findings.Select(f => f.Test.Name).Distinct().Count(), "test")} — {string.Join(", ", perTarget)}");
+        if (skipped > 0) text.Append($"; {Counted.Of(skipped, "hardware test")} skipped (net judges .NET programs)");
         return text.ToString();
     }
 

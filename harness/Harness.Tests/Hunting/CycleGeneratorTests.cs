@@ -14,10 +14,10 @@ public class CycleGeneratorTests
 {
     /// <summary>The counts of each size with up to four threads: a change to the vocabulary or the rules shows here first.</summary>
     [TestCase(4, 6)]
-    [TestCase(5, 95)]
-    [TestCase(6, 941)]
-    [TestCase(7, 5710)]
-    [TestCase(8, 26758)]
+    [TestCase(5, 98)]
+    [TestCase(6, 1004)]
+    [TestCase(7, 6306)]
+    [TestCase(8, 30424)]
     public void The_count_of_each_size_is_known(int size, int count)
     {
         Assert.That(CycleGenerator.OfSize(size, maxThreads: 4), Has.Count.EqualTo(count));
@@ -53,10 +53,10 @@ public class CycleGeneratorTests
     [Test]
     public void The_order_is_deterministic_and_a_seed_shuffles_within_a_size()
     {
-        // The sizes 4 and 5 whole: 6 + 95 tests.
-        var first = CycleGenerator.InOrderOfSize(4).Take(101).Select(c => c.Name).ToList();
-        var again = CycleGenerator.InOrderOfSize(4).Take(101).Select(c => c.Name).ToList();
-        var seeded = CycleGenerator.InOrderOfSize(4, seed: 7).Take(101).ToList();
+        // The sizes 4 and 5 whole: 6 + 98 tests.
+        var first = CycleGenerator.InOrderOfSize(4).Take(104).Select(c => c.Name).ToList();
+        var again = CycleGenerator.InOrderOfSize(4).Take(104).Select(c => c.Name).ToList();
+        var seeded = CycleGenerator.InOrderOfSize(4, seed: 7).Take(104).ToList();
 
         Assert.Multiple(() =>
         {
