@@ -177,7 +177,7 @@ public class SimulateCommandTests
                 "cause: Interlocked.CompareExchange (casal); net-weak forbids it too"));
             Assert.That(lines.Count(l => l.StartsWith("SB+FailedCompareExchange+MemoryBarrier  arm64", StringComparison.Ordinal)), Is.EqualTo(4));
             Assert.That(lines, Has.None.Contains("  tso  "), "x64 keeps every promise");
-            Assert.That(lines[^1], Does.Match(@"^check: \d+ test\(s\) against net on 5 target\(s\): 6 broken promise\(s\) in 2 test\(s\) — " +
+            Assert.That(lines[^1], Does.Match(@"^check: \d+ tests against net on 5 targets: 6 broken promises in 2 tests — " +
                 @"tso 0, arm64 \(lse-rcpc\) 2, arm64 \(lse\) 2, arm64 \(rcpc\) 1, arm64 \(v8.0\) 1$"));
         });
     }
