@@ -44,12 +44,19 @@ public abstract unsafe class OperationCosts
     /// <summary>The rows of this table.</summary>
     public abstract IEnumerable<MeasuredOperation> Operations { get; }
 
+    /// <summary>The CPUs the measuring thread and the contender are pinned to, contended; null: too few CPUs to pin apart.</summary>
+    private (int Measuring, int Contending)? _cpus;
+
     [GlobalSetup]
     public void PrepareLine()
     {
         _line = (int*)NativeMemory.AlignedAlloc(LineAlignment, LineAlignment);
         new Span<int>(_line, LineAlignment / sizeof(int)).Fill(SlotValue);
         if (Contention != Contention.Contended) return;
+        // Each on a CPU of its own: left to the scheduler, the two threads of a 2-core machine now and then
+        // share a core, the line stops bouncing, and the iterations split into two populations.
+        var allowed = Harness.Running.Affinity.AllowedCpus();
+        _cpus = allowed.Count >= 2 && Harness.Running.Affinity.TryPinCurrentThread(allowed[0], out _) ? (allowed[0], allowed[1]) : null;
         _contender = new Thread(Contend) { IsBackground = true, Name = "contender" };
         _contender.Start();
         // Measure only once the line is really contended.
@@ -62,6 +69,8 @@ public abstract unsafe class OperationCosts
         Volatile.Write(ref _stopContender, 1);
         _contender?.Join();
         _contender = null;
+        if (_cpus is not null) Harness.Running.Affinity.TryUnpinCurrentThread(out _);
+        _cpus = null;
         NativeMemory.AlignedFree(_line);
         _line = null;
     }
@@ -71,6 +80,7 @@ public abstract unsafe class OperationCosts
 
     private void Contend()
     {
+        if (_cpus is { } cpus) Harness.Running.Affinity.TryPinCurrentThread(cpus.Contending, out _);
         ref var neighbour = ref Unsafe.Add(ref *_line, OperationLoop.NeighbourSlot);
         Volatile.Write(ref _contenderStarted, 1);
         for (var i = 0; Volatile.Read(ref _stopContender) == 0; i++) Volatile.Write(ref neighbour, i);

@@ -178,9 +178,10 @@ public sealed class Hunt
 
     /// <summary>
     /// The documented finding a finding on <paramref name="architecture"/> is an instance of, or null: on arm64 a
-    /// failed compare-exchange straight after an earlier access of its thread (program order, no barrier between)
-    /// is FINDINGS.md 2 (an earlier store) or 4 (an earlier load): its read, an acquire at most, is not ordered
-    /// after that access, which the .NET model's full fence promises.
+    /// failed compare-exchange after an earlier access of its thread with nothing the architecture counts between
+    /// (program order, or a control dependency, which orders no later read on ARMv8) is FINDINGS.md 2 (an earlier
+    /// store) or 4 (an earlier load): its read, an acquire at most, is not ordered after that access, which the
+    /// .NET model's full fence promises.
     /// </summary>
     public static string? KnownFinding(Cycle cycle, string architecture)
     {
@@ -189,10 +190,13 @@ public sealed class Hunt
         for (var i = 0; i < steps.Count; i++)
         {
             var before = steps[(i + steps.Count - 1) % steps.Count];
-            if (steps[i].Access == CycleAccess.FailedCompareExchange && before.Edge == CycleEdge.Po)
+            if (steps[i].Access != CycleAccess.FailedCompareExchange) continue;
+            if (before.Edge == CycleEdge.Po)
                 return before.Access.IsWrite()
                     ? "FINDINGS.md 2: a failed compare-exchange's read is not ordered after an earlier store"
                     : "FINDINGS.md 4: a failed compare-exchange's read is not ordered after an earlier load";
+            if (before.Edge == CycleEdge.Ctrl)
+                return "FINDINGS.md 4: a failed compare-exchange's read is not ordered after an earlier load, a control dependency between or not";
         }
         return null;
     }

@@ -104,6 +104,10 @@ public class HuntCommandTests
         {
             Assert.That(Hunt.KnownFinding(cycles["W+po+Rcas+Fre+W+po+Rcas+Fre"], "arm64"), Does.StartWith("FINDINGS.md 2"));
             Assert.That(Hunt.KnownFinding(cycles["R+po+Rcas+Fre+W+po+Wadd+Rfe"], "arm64"), Does.StartWith("FINDINGS.md 4"));
+            // ARMv8 orders no read after a control dependency: the same finding.
+            Assert.That(Hunt.KnownFinding(cycles["R+ctrl+Rcas+Fre+W+po+Wadd+Rfe"], "arm64"), Does.StartWith("FINDINGS.md 4"));
+            // An address dependency does order the read: not this finding.
+            Assert.That(Hunt.KnownFinding(cycles["R+addr+Rcas+Fre+W+po+Wadd+Rfe"], "arm64"), Is.Null);
             Assert.That(Hunt.KnownFinding(cycles["W+po+Rcas+Fre+W+po+Rcas+Fre"], "x64"), Is.Null, "x64's lock cmpxchg is a full fence: news there");
             // A barrier between orders the earlier access before the compare-exchange: not this finding.
             Assert.That(cycles.Values.Where(c => c.Name.StartsWith("W+mb+Rcas", StringComparison.Ordinal) && !c.Name.Contains("po+Rcas", StringComparison.Ordinal))
