@@ -26,10 +26,9 @@ public static partial class CalleeInliner
     [GeneratedRegex(@"\[(?<base>rbp|rsp)(?<offset>[+-]0x[0-9A-Fa-f]+)?\]")]
     private static partial Regex X64StackOperand();
 
-    public static List<EmittedLine> Inline(List<EmittedLine> method, IReadOnlyList<(string Name, List<EmittedLine> Lines)> methods, string marker)
+    /// <param name="bodies">Every method body of the listing by the name calls give it.</param>
+    public static List<EmittedLine> Inline(List<EmittedLine> method, IReadOnlyDictionary<string, List<EmittedLine>> bodies, string marker)
     {
-        var bodies = new Dictionary<string, List<EmittedLine>>(StringComparer.Ordinal);
-        foreach (var (name, lines) in methods) bodies.TryAdd(name, lines);
         var splices = 0;
         return Expand(method, 0);
 

@@ -49,13 +49,16 @@ public static partial class JitListingReader
     public static IReadOnlyList<RacingSectionListing> Read(string listing, string marker)
     {
         var methods = Methods(listing);
+        var bodies = new Dictionary<string, List<EmittedLine>>(StringComparer.Ordinal);
+        foreach (var (name, lines) in methods) bodies.TryAdd(name, lines);
         var sections = new List<RacingSectionListing>();
         foreach (var (name, lines) in methods)
         {
-            if (ThreadMethod().Match(name) is not { Success: true } thread) continue;
-            var method = CalleeInliner.Inline(lines, methods, marker);
-            var (section, end) = Section(int.Parse(thread.Groups["thread"].Value), method, marker);
-            sections.Add(new RacingSectionListing(int.Parse(thread.Groups["thread"].Value), section, Epilogue(method, end)));
+            if (ThreadMethod().Match(name) is not { Success: true } match) continue;
+            var thread = int.Parse(match.Groups["thread"].Value);
+            var method = CalleeInliner.Inline(lines, bodies, marker);
+            var (section, end) = Section(thread, method, marker);
+            sections.Add(new RacingSectionListing(thread, section, Epilogue(method, end)));
         }
         return sections;
     }
