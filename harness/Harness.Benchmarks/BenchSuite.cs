@@ -67,17 +67,18 @@ public static class BenchSuite
 
     /// <summary>
     /// The default job: iterations of 100 ms (each thousands to hundreds of thousands of runs of the 1,024-operation loop), at
-    /// least 15 and at most 60 of them, ending as soon as the 99.9% confidence interval's half-width (the Error
+    /// least 15 and at most 200 of them, ending as soon as the 99.9% confidence interval's half-width (the Error
     /// column) is within 2% of the mean. ShortRun's 3 iterations give an interval wider than the mean itself
     /// (Student's t for 2 degrees of freedom is 31.6); MediumRun's and LongRun's fixed counts of 500 ms iterations
-    /// take half an hour and hours for all the cases. This one takes a few minutes on a quiet machine, longer on
-    /// a noisy one, where the cases that reach 60 iterations still have an interval within a few percent.
-    /// </summary>
+    /// take half an hour and hours for all the cases. Most cases stop at 15 to 30 iterations; the contended
+    /// read-modify-writes and loads, whose times spread with the contender's timing (a retry more or less, the line
+    /// here or away), need up to 200 to bring their interval within 10% of the mean: 60 left three of them at 12-28%.
+    /// A few minutes on a quiet machine, longer on a noisy one.
     public static Job Precise { get; } = new Job("Precise")
         .WithWarmupCount(5)
         .WithIterationTime(TimeInterval.FromMilliseconds(100))
         .WithMinIterationCount(15)
-        .WithMaxIterationCount(60)
+        .WithMaxIterationCount(200)
         .WithMaxRelativeError(0.02)
         .Freeze();
 

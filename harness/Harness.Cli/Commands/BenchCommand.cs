@@ -21,7 +21,7 @@ public static class BenchCommand
         {
             Description = "How long to measure (every case, roughly, on a small machine): dry (one cold run per case, a few seconds: " +
                           "checks that everything works, the figures mean nothing), short (3 iterations: intervals wider than the means), " +
-                          "precise (15 to 60 iterations of 100 ms, until each interval is within 2% of its mean: a few minutes, results worth keeping), " +
+                          "precise (15 to 200 iterations of 100 ms, until each interval is within 2% of its mean: a few minutes, results worth keeping), " +
                           "medium (half an hour), long (hours)",
             DefaultValueFactory = _ => BenchSuite.NameOf(BenchJob.Precise),
         };

@@ -57,7 +57,7 @@ public class BenchSuiteTests
         {
             Assert.That(job.Accuracy.MaxRelativeError, Is.EqualTo(0.02));
             Assert.That(job.Run.MinIterationCount, Is.EqualTo(15));
-            Assert.That(job.Run.MaxIterationCount, Is.EqualTo(60));
+            Assert.That(job.Run.MaxIterationCount, Is.EqualTo(200));
             Assert.That(BenchSuite.Describe(BenchJob.Precise), Does.StartWith("precise job (").And.Contain("MaxRelativeError=0.02")
                 .And.Contain("IterationTime=100").And.Contain("WarmupCount=5"));
             Assert.That(BenchSuite.Describe(BenchJob.Short), Does.Contain("IterationCount=3"));
