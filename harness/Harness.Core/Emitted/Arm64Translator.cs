@@ -54,7 +54,9 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 // when the JIT reuses the register for a later load.
                 _status = (Data(ops[0]), PrivateRegister(instruction, section));
                 DefinedData.Remove(Data(ops[0]));
-                Lines.Add($"{m.ToUpperInvariant()} {_status.Value.Herd},{Use(instruction, section, ops[1])},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
+                var value = Use(instruction, section, ops[1]);
+                var address = BaseRegisterOnly(instruction, section, b, offset, AccessKind.Write, null);
+                Lines.Add($"{m.ToUpperInvariant()} {_status.Value.Herd},{value},[{address}]");
                 return;
             }
             case "ldp" or "stp":
@@ -90,6 +92,12 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 Indices[target] = new ElementIndex(target, Scaled: true, Placed: true);
                 return;
             }
+            case "ubfiz" when Indices.TryGetValue(Data(ops[1]), out var index) && index.Placed
+                              && Number(ops[2]) == 2 && Number(ops[3]) == 32:
+                // The memory index, zero-extended and times 4: the element's byte offset from the array's
+                // data, which an add then makes the element's address (for ldar/stlr, which take no index).
+                _elementOffsets[Define(ops[0])] = index.Slot;
+                return;
             case "lsl" or "lsr" or "asr" when ops[2].StartsWith('#'):
             {
                 var source = Use(instruction, section, ops[1]);
@@ -241,7 +249,10 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         Addresses.Remove(target);
         Forget(target);
         DefinedData.Add(target);
-        Lines.Add($"{herd} {target},[{Access(b, offset, AccessKind.Read, target, instruction)}]");
+        var address = herd == "LDR"
+            ? Access(b, offset, AccessKind.Read, target, instruction)
+            : BaseRegisterOnly(instruction, section, b, offset, AccessKind.Read, target);
+        Lines.Add($"{herd} {target},[{address}]");
     }
 
     private void Store(EmittedInstruction instruction, RacingSectionListing section, string herd, string source, string memory)
@@ -250,13 +261,31 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         {
             // Register pressure: a value parked on the thread's own stack and reloaded later. The
             // slot is a register of the thread's own (the JIT may change the register it came from).
-            var value = Use(instruction, section, source);
+            var parked = Use(instruction, section, source);
             if (!Spilled.TryGetValue(spill, out var slotRegister)) slotRegister = Spilled[spill] = PrivateRegister(instruction, section);
-            Lines.Add($"MOV {slotRegister},{value}");
+            Lines.Add($"MOV {slotRegister},{parked}");
             return;
         }
         var (b, offset) = SharedAddress(instruction, section, memory);
-        Lines.Add($"{herd} {Use(instruction, section, source)},[{Access(b, offset, AccessKind.Write, null, instruction)}]");
+        var value = Use(instruction, section, source);
+        var address = herd == "STR"
+            ? Access(b, offset, AccessKind.Write, null, instruction)
+            : BaseRegisterOnly(instruction, section, b, offset, AccessKind.Write, null);
+        Lines.Add($"{herd} {value},[{address}]");
+    }
+
+    /// <summary>
+    /// The memory operand of an instruction herd takes only <c>[Xn]</c> for (acquire, release, exclusive and
+    /// atomic accesses): an array element's address is first added up in a register of the thread's own,
+    /// as the JIT itself does.
+    /// </summary>
+    private string BaseRegisterOnly(EmittedInstruction instruction, RacingSectionListing section, string baseName, long offset, AccessKind kind, string? valueRegister)
+    {
+        var operand = Access(baseName, offset, kind, valueRegister, instruction);
+        if (!IsElement(baseName)) return operand;
+        var register = "X" + PrivateRegister(instruction, section)[1..];
+        Lines.Add($"ADD {register},{operand}");
+        return register;
     }
 
     /// <summary>ldp/stp: two accesses, at the address and four bytes on (kernels use 32-bit ints), with no order between them.</summary>
@@ -295,7 +324,9 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var (b, offset) = SharedAddress(instruction, section, ops[^1]);
         if (operation.StartsWith("st", StringComparison.Ordinal))
         {
-            Lines.Add($"{herd} {Use(instruction, section, ops[0])},[{Access(b, offset, AccessKind.ReadWrite, null, instruction)}]");
+            var value = Use(instruction, section, ops[0]);
+            var memory = BaseRegisterOnly(instruction, section, b, offset, AccessKind.ReadWrite, null);
+            Lines.Add($"{herd} {value},[{memory}]");
             return;
         }
         // cas Ws, Wt, [Xn]: Ws holds the expected value and receives the old one; swp/ldadd Ws, Wt: Wt receives it.
@@ -304,7 +335,8 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var result = operation == "cas" ? source : other;
         Forget(result);
         DefinedData.Add(result);
-        Lines.Add($"{herd} {source},{other},[{Access(b, offset, AccessKind.ReadWrite, result, instruction)}]");
+        var address = BaseRegisterOnly(instruction, section, b, offset, AccessKind.ReadWrite, result);
+        Lines.Add($"{herd} {source},{other},[{address}]");
     }
 
     /// <summary>A register the racing code uses as an address without setting it holds a base the JIT set up before.</summary>
@@ -332,9 +364,25 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         DefinedData.Add(target);
     }
 
+    /// <summary>Registers holding an element's byte offset from the array's data (<c>ubfiz</c> of a memory index), with the index's herd register.</summary>
+    private readonly Dictionary<string, string> _elementOffsets = [];
+
+    protected override void Forget(string register)
+    {
+        base.Forget(register);
+        _elementOffsets.Remove(register);
+    }
+
     private void Arithmetic(EmittedInstruction instruction, RacingSectionListing section, string operation, IReadOnlyList<string> ops)
     {
         var target = Data(ops[0]);
+        if (operation == "add" && IsRegister(ops[2]) && _elementOffsets.TryGetValue(Data(ops[2]), out var elementOf) && TryAddress(ops[1], out _))
+        {
+            // The array's data plus the element's byte offset: the element's address.
+            Forget(target);
+            Addresses[target] = (ElementBase(elementOf), 0);
+            return;
+        }
         if (TryAddress(ops[1], out var address))
         {
             if (operation is not ("add" or "sub") || !ops[2].StartsWith('#'))
@@ -398,7 +446,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     private string Use(EmittedInstruction instruction, RacingSectionListing section, string register)
     {
         var name = Data(register);
-        if (Indices.ContainsKey(name)) throw Unsupported(section, instruction, $"uses {register}, a memory index, as a value");
+        if (Indices.ContainsKey(name) || _elementOffsets.ContainsKey(name)) throw Unsupported(section, instruction, $"uses {register}, a memory index, as a value");
         if (name != "WZR" && !DefinedData.Contains(name))
             throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
         return name;

@@ -71,7 +71,7 @@ public abstract partial class EmittedThreadTranslator
     protected const int UnreachedSpinBound = 1_000_000;
 
     /// <summary>A register written anew: whatever it held before is forgotten.</summary>
-    protected void Forget(string register)
+    protected virtual void Forget(string register)
     {
         KernelInts.Remove(register);
         Indices.Remove(register);
@@ -264,6 +264,8 @@ public abstract partial class EmittedThreadTranslator
     }
 
     private const string ElementPrefix = "element:";
+
+    protected static bool IsElement(string baseName) => baseName.StartsWith(ElementPrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// The base an address resolves to when it is an array element chosen by a value: the herd

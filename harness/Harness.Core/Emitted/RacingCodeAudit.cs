@@ -70,7 +70,12 @@ public static partial class RacingCodeAudit
             {
                 case LoadInstruction load: kinds.Add(ReadKind(load.Tags)); break;
                 case StoreInstruction store: kinds.Add(WriteKind(store.Tags)); break;
-                case RmwInstruction rmw: kinds.Add(AtomicKind(rmw.ReadTags | rmw.WriteTags)); break;
+                case RmwInstruction rmw:
+                    kinds.Add(AtomicKind(rmw.ReadTags | rmw.WriteTags));
+                    // Without LSE atomics (x64's lock cmpxchg, arm64's load-/store-exclusive) the JIT does an Interlocked.And
+                    // or Or whose result is used as a compare-exchange loop whose first guess is a plain read.
+                    if (rmw.Operation is RmwOperation.And or RmwOperation.Or && AtomicKind(rmw.ReadTags | rmw.WriteTags) != Kind.LseAtomic) kinds.Add(Kind.Plain);
+                    break;
                 case CasInstruction cas: kinds.Add(AtomicKind(cas.SuccessReadTags | cas.SuccessWriteTags | cas.FailureTags)); break;
                 case FenceInstruction fence: kinds.Add(FenceKind(fence.Tags)); break;
             }

@@ -238,4 +238,40 @@ public class ConversionTests
             Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
         });
     }
+    private static EmittedAnalysis JudgeGenerated(string test, ListingTarget target) =>
+        Judge(Path.Combine(Listings, test + ".litmus"), test, target);
+
+    [TestCase("lse-rcpc")]
+    [TestCase("v8.0")]
+    public void Arm64ElementAddressAddedUpForAnAtomicIsTheElementTheValueReadSelects(string profile)
+    {
+        // madd (the memory index), ubfiz x1, x1, #2, #32 (its byte offset), add x1, x2, x1 (the element's
+        // address), then ldaddal/ldaxr-stlxr [x1]: herd's atomics take [Xn] only, so the element's
+        // address is added up in a register of the thread's own, with the dependency on the value read.
+        var target = profile == "v8.0" ? ListingTarget.QemuArm64V80 : ListingTarget.QemuArm64LseRcpc;
+        var analysis = JudgeGenerated("R+po+W+Rfe+R+addr+Wadd+Rfe", target);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Emitted!.HerdText, Does.Match(@"ADD (X\d+),X10,W1,LSL #40 *;\s*\|? *(LDADDAL W\d+,W\d+|LDAXR W\d+),\[\1\]"));
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+            Assert.That(analysis.Unexplained, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void AnInterlockedAndAloneInItsThreadGuessesWithAPlainReadThatTheAuditExplains()
+    {
+        // Without LSE atomics, Interlocked.And whose result is used is ldr (the guess), then ldaxr/stlxr attempts:
+        // the guess is the JIT's own way to do the test's And, not something the harness added.
+        var analysis = JudgeGenerated("R+addr+W+Rfe+Rand+Fre+W+po+W+Rfe", ListingTarget.QemuArm64V80);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Unexplained, Is.Empty);
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
 }
