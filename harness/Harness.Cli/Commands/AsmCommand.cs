@@ -113,7 +113,17 @@ public static class AsmCommand
         IReadOnlyList<ListingTarget> machines = arch == MachineInfo.Current.Architecture
             ? [ListingTarget.Host(MachineInfo.Current.InstructionProfile)]
             : ListingTarget.QemuArm64(allProfiles);
-        var targets = machines.SelectMany(machine => configurations.Select(c => machine with { Configuration = c })).ToList();
+        var targets = new List<ListingTarget>();
+        foreach (var target in machines.SelectMany(machine => configurations.Select(c => machine with { Configuration = c })))
+        {
+            if (!target.Configuration.Precompiled)
+                targets.Add(target);
+            else if (ReadyToRunListing.Unavailable(target) is { } reason)
+                Console.Error.WriteLine($"harness asm: --jit {target.Configuration.Name} leaves out {target.Name}: {reason}");
+            else
+                targets.Add(target.AsPrecompiled());
+        }
+        if (targets.Count == 0) return ExitCodes.Usage;
         var finding = false;
         var unreadable = false;
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -32,8 +32,30 @@ public readonly record struct ControlFlow(string? Target, bool FallsThrough)
         mnemonic.StartsWith("b.", StringComparison.Ordinal) ? Arm64Conditions.Contains(mnemonic[2..])
         : mnemonic.Length == 3 && mnemonic[0] == 'b' && Arm64Conditions.Contains(mnemonic[1..]);
 
+    /// <summary>
+    /// The indexes of the lines of blocks that only throw: a call, then the JIT's never-returns trap (x64 int3,
+    /// arm64 brk). ReadyToRun code reaches the bounds-check helper through an indirection cell (arm64: adrp, add,
+    /// ldr, blr), whose callee the listing does not name; the trap after it says the call does not return.
+    /// </summary>
+    public static HashSet<int> ThrowBlockLines(IReadOnlyList<EmittedLine> lines)
+    {
+        var found = new HashSet<int>();
+        var blockStart = 0;
+        for (var i = 0; i <= lines.Count; i++)
+        {
+            if (i < lines.Count && lines[i].Label is null) continue;
+            // lines[blockStart..i) is one block (its label, if any, first).
+            var instructions = Enumerable.Range(blockStart, i - blockStart).Where(k => lines[k].Instruction is not null).ToList();
+            if (instructions.Count >= 2 && lines[instructions[^1]].Instruction!.Mnemonic is "int3" or "brk"
+                && lines[instructions[^2]].Instruction!.Mnemonic is "call" or "bl" or "blr")
+                found.UnionWith(instructions);
+            blockStart = i;
+        }
+        return found;
+    }
+
     private static bool IsThrowHelper(string callee) =>
-        callee.StartsWith("CORINFO_HELP_", StringComparison.Ordinal)
+        callee.Trim('[', ']').StartsWith("CORINFO_HELP_", StringComparison.Ordinal)
         && (callee.Contains("FAIL", StringComparison.Ordinal) || callee.Contains("THROW", StringComparison.Ordinal));
 
     /// <summary>x64 prints <c>jne SHORT G_M000_IG41</c>: the label is the last word.</summary>

@@ -139,9 +139,16 @@ public abstract partial class EmittedThreadTranslator
     {
         _sectionLabels = section.Lines.Where(l => l.Label is not null).Select(l => l.Label!).ToHashSet();
         var slotsLive = SlotLiveness.LiveBefore(section, StackSlotsOf);
+        var throwing = ControlFlow.ThrowBlockLines(section.Lines);
         for (var index = 0; index < section.Lines.Count; index++)
         {
             var line = section.Lines[index];
+            if (throwing.Contains(index))
+            {
+                // A block that only throws (an index out of range): its path ends there, and it is reached only through a branch never taken.
+                _fallsThrough = false;
+                continue;
+            }
             // A stack slot no instruction from here on reads (nor the kernel's stores after the end) frees its herd register.
             foreach (var slot in Spilled.Keys.Where(slot => !slotsLive[index].Contains(slot)).ToList()) Release(slot);
             if (line.Label is { } label)

@@ -1,8 +1,8 @@
 namespace Harness.Emitted;
 
 /// <summary>
-/// How the runtime compiles the thread methods whose code <c>harness asm</c> reads: the runtime
-/// variables the <c>jit-listing</c> child runs under, whether the kernel leaves its thread methods
+/// How the thread methods whose code <c>harness asm</c> reads are compiled: the runtime
+/// variables the <c>jit-listing</c> child runs under (or crossgen2, for ReadyToRun code), whether the kernel leaves its thread methods
 /// to tiering (no AggressiveOptimization), and how often the child calls each one before the
 /// listing counts. <see cref="Unavailable"/> says why a configuration cannot be read meaningfully
 /// here; <c>asm</c> then refuses it rather than show code that is not what it claims.
@@ -19,6 +19,9 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
     public required string ExpectedTier { get; init; }
 
     public string? Unavailable { get; init; }
+
+    /// <summary>Compiled ahead of time by crossgen2 rather than by a runtime's JIT in a child.</summary>
+    public bool Precompiled { get; init; }
 
     /// <summary>Why the arm64 code of this configuration cannot be read, where only that architecture's cannot.</summary>
     public string? UnavailableOnArm64 { get; init; }
@@ -110,14 +113,16 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
         ExpectedTier = "OSR",
     };
 
-    /// <summary>ReadyToRun code, precompiled by crossgen2.</summary>
+    /// <summary>
+    /// ReadyToRun code, precompiled by crossgen2 (see <see cref="ReadyToRunListing"/>): the code an app published
+    /// with PublishReadyToRun runs until tiering replaces it. The thread methods are left without
+    /// AggressiveOptimization, which crossgen2 leaves to the JIT.
+    /// </summary>
     public static JitConfiguration ReadyToRun { get; } = new("r2r", "ReadyToRun code precompiled by crossgen2", new Dictionary<string, string>())
     {
+        Tiered = true,
+        Precompiled = true,
         ExpectedTier = "",
-        // Measured with crossgen2 10.0.12 (--codegenopt JitDisasm=* --codegenopt JitStdOutFile=...), which does print R2R code.
-        Unavailable = "crossgen2 does not precompile the kernel's thread methods (AggressiveOptimization keeps them for the JIT), " +
-                      "and without that attribute it leaves the racing-section marks as calls (RacingSection lives in Harness.Core, " +
-                      "outside the kernel's version bubble), so the racing code cannot be found in ReadyToRun code",
     };
 
     public static IReadOnlyList<JitConfiguration> All { get; } = [FullOpts, Tier0, Tier1Pgo, Osr, ReadyToRun];

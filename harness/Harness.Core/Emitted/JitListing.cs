@@ -146,6 +146,7 @@ public static class JitListing
         identity.Append(target.Configuration.Name).Append('\n');
         foreach (var (name, value) in ChildEnvironment(target)) identity.Append(name).Append('=').Append(value).Append('\n');
         identity.AppendJoin(' ', JitSwitches.Current.Set).Append('\n');
+        if (target.Configuration.Precompiled) identity.Append(ReadyToRunListing.Identity(target, arm64Build)).Append('\n');
         if (target.UnderQemu && FindArm64Build(arm64Build) is { } harness)
         {
             foreach (var file in new[] { "libclrjit.so", "Harness.Core.dll", "System.Private.CoreLib.dll" })
@@ -171,7 +172,7 @@ public static class JitListing
     public static string CacheKey(ListingTarget target, ListingRequest kernel, string? arm64Build = null) =>
         CacheKey(JitIdentity(target, arm64Build), kernel);
 
-    private static string Stamp(string file)
+    internal static string Stamp(string file)
     {
         var info = new FileInfo(file);
         return info.Exists ? $"{file} {info.Length} {info.LastWriteTimeUtc.Ticks}" : file;
@@ -216,34 +217,12 @@ public static class JitListing
                 File.WriteAllBytes(assembly, kernel.Image);
                 return new ListingManifestEntry(assembly, kernel.TypeName);
             }).ToList();
-            var manifest = Path.Combine(scratch.FullName, "manifest.txt");
-            File.WriteAllText(manifest, ListingManifest.Write(entries));
-            var listingFile = Path.Combine(scratch.FullName, "listing.txt");
-            var start = ChildStart(target, arm64Build);
-            start.ArgumentList.Add("jit-listing");
-            start.ArgumentList.Add("--manifest");
-            start.ArgumentList.Add(manifest);
-            start.ArgumentList.Add("--jit");
-            start.ArgumentList.Add(target.Configuration.Name);
-            // Only the kernels' own methods: a space-separated set of Type:* patterns.
-            start.Environment["DOTNET_JitDisasm"] = string.Join(' ', kernels.Select(k => k.TypeName + ":*").Distinct().Concat(target.Configuration.CalleesListed));
-            start.Environment["DOTNET_JitStdOutFile"] = listingFile;
-            start.Environment["DOTNET_JitDisasmDiffable"] = "1";
-            foreach (var (name, value) in ChildEnvironment(target)) start.Environment[name] = value;
-
-            // The timeout is meant for a few kernels; a large batch gets one more share per ten kernels.
-            var stdout = RunChild(target, start, timeout * (kernels.Count / 10 + 1), stop);
-            var lines = stdout.Split('\n');
-            var profile = lines.FirstOrDefault(l => l.StartsWith(ProfileLine, StringComparison.Ordinal))?[ProfileLine.Length..].Trim()
-                ?? throw new ListingUnavailableException($"the JIT listing on {target.Name} did not say which profile it compiled for");
-            var failures = new Dictionary<int, string>();
-            foreach (var line in lines.Where(l => l.StartsWith(FailureLine, StringComparison.Ordinal)))
-            {
-                var rest = line[FailureLine.Length..];
-                var space = rest.IndexOf(' ');
-                if (space > 0 && int.TryParse(rest.AsSpan(0, space), out var index)) failures[index] = rest[(space + 1)..].Trim();
-            }
-            var perType = ListingSplitter.Split(File.Exists(listingFile) ? File.ReadAllText(listingFile) : "");
+            var (listingText, profile, failures) = target.Configuration.Precompiled
+                ? (ReadyToRunListing.Compile(target, entries.Select(e => (e.Assembly, e.TypeName)).ToList(),
+                       arm64Build, scratch.FullName, start => RunChild(target, start, timeout, stop)),
+                   target.Profile.Name, new Dictionary<int, string>())
+                : ListInChild(target, kernels, entries, scratch.FullName, arm64Build, timeout, stop);
+            var perType = ListingSplitter.Split(listingText);
             // The library methods the racing code calls go with every kernel's listing: the reader reads a call as their code.
             var kernelTypes = kernels.Select(k => k.TypeName).ToHashSet(StringComparer.Ordinal);
             var callees = string.Concat(perType.Where(type => !kernelTypes.Contains(type.Key)).Select(type => type.Value));
@@ -258,6 +237,40 @@ public static class JitListing
         {
             scratch.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The listing the harness's jit-listing child prints for one batch, the profile it compiled for, and the kernels it could not compile.</summary>
+    private static (string Listing, string Profile, Dictionary<int, string> Failures) ListInChild(ListingTarget target, IReadOnlyList<ListingRequest> kernels,
+        IReadOnlyList<ListingManifestEntry> entries, string scratch, string? arm64Build, TimeSpan timeout, CancellationToken stop)
+    {
+        var manifest = Path.Combine(scratch, "manifest.txt");
+        File.WriteAllText(manifest, ListingManifest.Write(entries));
+        var listingFile = Path.Combine(scratch, "listing.txt");
+        var start = ChildStart(target, arm64Build);
+        start.ArgumentList.Add("jit-listing");
+        start.ArgumentList.Add("--manifest");
+        start.ArgumentList.Add(manifest);
+        start.ArgumentList.Add("--jit");
+        start.ArgumentList.Add(target.Configuration.Name);
+        // Only the kernels' own methods: a space-separated set of Type:* patterns.
+        start.Environment["DOTNET_JitDisasm"] = string.Join(' ', kernels.Select(k => k.TypeName + ":*").Distinct().Concat(target.Configuration.CalleesListed));
+        start.Environment["DOTNET_JitStdOutFile"] = listingFile;
+        start.Environment["DOTNET_JitDisasmDiffable"] = "1";
+        foreach (var (name, value) in ChildEnvironment(target)) start.Environment[name] = value;
+
+        // The timeout is meant for a few kernels; a large batch gets one more share per ten kernels.
+        var stdout = RunChild(target, start, timeout * (kernels.Count / 10 + 1), stop);
+        var lines = stdout.Split('\n');
+        var profile = lines.FirstOrDefault(l => l.StartsWith(ProfileLine, StringComparison.Ordinal))?[ProfileLine.Length..].Trim()
+            ?? throw new ListingUnavailableException($"the JIT listing on {target.Name} did not say which profile it compiled for");
+        var failures = new Dictionary<int, string>();
+        foreach (var line in lines.Where(l => l.StartsWith(FailureLine, StringComparison.Ordinal)))
+        {
+            var rest = line[FailureLine.Length..];
+            var space = rest.IndexOf(' ');
+            if (space > 0 && int.TryParse(rest.AsSpan(0, space), out var index)) failures[index] = rest[(space + 1)..].Trim();
+        }
+        return (File.Exists(listingFile) ? File.ReadAllText(listingFile) : "", profile, failures);
     }
 
     /// <summary>The header of a method body the JIT did not compile in the tier the configuration reads, if any: that code is not shown as if it were.</summary>

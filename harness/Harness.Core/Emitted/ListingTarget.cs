@@ -57,6 +57,18 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
         : [QemuArm64LseRcpc, QemuArm64V80];
 
     /// <summary>
+    /// The target as crossgen2 compiles for it (<see cref="JitConfiguration.Precompiled"/>): an arm64 profile is
+    /// crossgen2's instruction sets, with no qemu and no runtime switches.
+    /// </summary>
+    public ListingTarget AsPrecompiled() => Architecture != "arm64" ? this : this with
+    {
+        Name = $"arm64 {Profile.Name} (crossgen2 --instruction-set {ReadyToRunListing.InstructionSets(this)})",
+        QemuCpu = null,
+        UnderQemu = false,
+        Switches = new Dictionary<string, string>(),
+    };
+
+    /// <summary>
     /// The target as the child's JIT really compiled for it: the runtime's switches
     /// (DOTNET_EnableArm64Atomics=0, ...) the child inherits can turn an LSE+RCpc CPU's code into another profile's.
     /// </summary>

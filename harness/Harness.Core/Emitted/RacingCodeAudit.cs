@@ -50,7 +50,8 @@ public static partial class RacingCodeAudit
             if (thread is null) continue;
             var expected = ExpectedKinds(thread);
             if (mixedAcquireLoads && expected.Contains(Kind.AcquirePc)) expected.Add(Kind.AcquireSc);
-            foreach (var instruction in section.Instructions)
+            var throwing = ControlFlow.ThrowBlockLines(section.Lines);
+            foreach (var instruction in section.Lines.Where((line, index) => line.Instruction is not null && !throwing.Contains(index)).Select(line => line.Instruction!))
             {
                 var (kind, note) = architecture == "arm64" ? Arm64(instruction) : X64(instruction);
                 if (kind == Kind.Local || expected.Contains(kind)) continue;
@@ -140,9 +141,11 @@ public static partial class RacingCodeAudit
         var mnemonic = instruction.Mnemonic;
         if (mnemonic == "mfence") return (Kind.FullFence, null);
         if (mnemonic is "lea" or "align" or "nop" || mnemonic.StartsWith("prefetch", StringComparison.Ordinal)) return (Kind.Local, null);
+        // ReadyToRun code calls the helper through its cell: 'call [CORINFO_HELP_RNGCHKFAIL]' is no access.
+        if (IsBoundsCheckFailure(instruction)) return (Kind.Local, null);
         var memory = instruction.Operands.FirstOrDefault(o => o.Contains('['));
         if (memory is null)
-            return mnemonic is "call" && !IsBoundsCheckFailure(instruction) ? (Kind.Foreign, "a call") : (Kind.Local, null);
+            return mnemonic is "call" ? (Kind.Foreign, "a call") : (Kind.Local, null);
         var locked = mnemonic.StartsWith("lock ", StringComparison.Ordinal) || mnemonic == "xchg";
         var onStack = MemoryBase().Match(memory) is { Success: true } match && match.Groups["base"].Value is "rsp" or "rbp";
         if (onStack) return locked ? (Kind.FullFence, null) : (Kind.Local, null);

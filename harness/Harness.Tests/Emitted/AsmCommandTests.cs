@@ -1,3 +1,4 @@
+using Harness.Mapping;
 using System.Text.Json;
 using Harness.Emitted;
 using Harness.Running;
@@ -319,7 +320,6 @@ public class AsmJitConfigurationTests
         Assert.That(result.Stderr, Does.Contain("tier2").And.Contain("fullopts"));
     }
 
-    [TestCase("r2r", "x64", "--jit r2r is not available: ")]
     [TestCase("tier0", "arm64", "--jit tier0 is not available on arm64: ")]
     public void AConfigurationThatCannotBeReadHereIsRefusedWithItsReason(string configuration, string arch, string refusal)
     {
@@ -338,7 +338,36 @@ public class AsmJitConfigurationTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
         var analyses = AsmCommandTests.JsonLines(result.Stdout);
-        Assert.That(analyses.Select(a => a.GetProperty("jit").GetString()), Is.EqualTo(new[] { "fullopts", "tier0", "tier1-pgo", "osr" }));
+        string[] read = ReadyToRunListing.FindCrossgen2() is null ? ["fullopts", "tier0", "tier1-pgo", "osr"] : ["fullopts", "tier0", "tier1-pgo", "osr", "r2r"];
+        Assert.That(analyses.Select(a => a.GetProperty("jit").GetString()), Is.EqualTo(read));
         Assert.That(analyses.Select(a => a.GetProperty("finding").GetBoolean()), Is.All.False);
+    }
+    [Test]
+    public void ReadyToRunWithoutCrossgen2IsRefusedInOneLineThatSaysWhereToGetIt()
+    {
+        var result = HarnessProcessWithEnvironment.Run(new Dictionary<string, string> { [ReadyToRunListing.Crossgen2Variable] = "/nonexistent/crossgen2" },
+            "asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", "r2r");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Stderr, Does.Contain("crossgen2 is not at hand").And.Contain("/nonexistent/crossgen2").And.Contain("dotnet publish"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public void ReadyToRunIsReadForEveryProfileWithLseAndNoneWithout()
+    {
+        if (ReadyToRunListing.FindCrossgen2() is null) Assert.Ignore("crossgen2 is not in the NuGet cache here (a ReadyToRun publish restores it)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ReadyToRunListing.Unavailable(ListingTarget.Host(InstructionProfile.X64) with { Architecture = "x64" }), Is.Null);
+            Assert.That(ReadyToRunListing.Unavailable(ListingTarget.QemuArm64LseRcpc), Is.Null);
+            Assert.That(ReadyToRunListing.Unavailable(ListingTarget.QemuArm64DefaultCpu(lse: true, rcpc: false, rcpc2: false)), Is.Null);
+            // crossgen2 emits LSE atomics whatever it is told, and the runtime never runs such code on a CPU without LSE.
+            Assert.That(ReadyToRunListing.Unavailable(ListingTarget.QemuArm64V80), Does.Contain("LSE"));
+            Assert.That(ReadyToRunListing.Unavailable(ListingTarget.QemuArm64DefaultCpu(lse: false, rcpc: true, rcpc2: false)), Does.Contain("LSE"));
+            Assert.That(ReadyToRunListing.InstructionSets(ListingTarget.QemuArm64LseRcpc), Is.EqualTo("armv8-a,lse,rcpc"));
+            Assert.That(ListingTarget.QemuArm64LseRcpc.AsPrecompiled().UnderQemu, Is.False, "crossgen2 cross-compiles: no qemu");
+        });
     }
 }
