@@ -114,15 +114,12 @@ public static class AsmCommand
             ? [ListingTarget.Host(MachineInfo.Current.InstructionProfile)]
             : ListingTarget.QemuArm64(allProfiles);
         var targets = new List<ListingTarget>();
-        foreach (var target in machines.SelectMany(machine => configurations.Select(c => machine with { Configuration = c })))
-        {
-            if (!target.Configuration.Precompiled)
-                targets.Add(target);
-            else if (ReadyToRunListing.Unavailable(target) is { } reason)
-                Console.Error.WriteLine($"harness asm: --jit {target.Configuration.Name} leaves out {target.Name}: {reason}");
-            else
-                targets.Add(target.AsPrecompiled());
-        }
+        foreach (var machine in machines)
+            foreach (var configuration in configurations)
+            {
+                if (machine.Under(configuration, named: false, out var reason) is { } target) targets.Add(target);
+                else Console.Error.WriteLine($"harness asm: --jit {configuration.Name} leaves out {machine.Name}: {reason}");
+            }
         if (targets.Count == 0) return ExitCodes.Usage;
         var finding = false;
         var unreadable = false;

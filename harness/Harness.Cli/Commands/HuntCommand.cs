@@ -9,7 +9,7 @@ using Harness.Running;
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness hunt [--budget 10m] [--max-threads 4] [--arch x64|arm64|both] [--out DIR] [--seed N]
+/// <c>harness hunt [--budget 10m] [--max-threads 4] [--arch x64|arm64|both] [--jit CONFIGURATION|all] [--out DIR] [--seed N]
 /// [--layout padded|packed] [--max-tests N]</c>: a systematic hunt (issue 12 §4). Critical cycles
 /// generated in order of size are judged, batch by batch, on the code the JIT emits for this
 /// machine and, with arm64 or both, for the arm64 profiles under qemu, until the budget is spent.
@@ -69,18 +69,28 @@ public static class HuntCommand
             HelpName = "folder",
         };
 
+        var jit = new Option<string>("--jit")
+        {
+            Description = "How the thread methods are compiled (as asm --jit): fullopts (what harness run runs), tier0, tier1-pgo, osr, r2r, " +
+                          "or all: each that can be read for each target (each configuration is a target of its own)",
+            DefaultValueFactory = _ => JitConfiguration.FullOpts.Name,
+        };
+        jit.AcceptOnlyFromAmong([.. JitConfiguration.All.Select(c => c.Name), "all"]);
+
         var command = new Command("hunt", "Generate critical cycles in order of size and judge the code the JIT emits for each, within a budget")
         {
-            budget, maxThreads, arch, output, seed, layout, maxTests, arm64Build,
+            budget, maxThreads, arch, jit, output, seed, layout, maxTests, arm64Build,
         };
         command.SetAction(parse =>
         {
-            var targets = Targets(parse.GetValue(arch)!, parse.GetValue(arm64Build), out var problem);
-            if (targets is null)
+            var machines = Targets(parse.GetValue(arch)!, parse.GetValue(arm64Build), out var problem);
+            if (machines is null)
             {
                 Console.Error.WriteLine($"harness hunt: {problem}");
                 return ExitCodes.Usage;
             }
+            var targets = UnderConfigurations(machines, parse.GetValue(jit)!);
+            if (targets is null) return ExitCodes.Usage;
             var folder = parse.GetValue(output)!;
             if (!AtomicFile.CanWriteIn(folder)) return ExitCodes.Usage;
             return Run(new HuntSettings(parse.GetValue(budget), parse.GetValue(maxThreads), targets, parse.GetValue(layout) == "packed",
@@ -131,6 +141,25 @@ public static class HuntCommand
             targets.AddRange([ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80]);
         }
         return targets;
+    }
+
+    /// <summary>
+    /// Each machine target under each configuration <paramref name="jit"/> names; with all, one that cannot be read on a
+    /// target is left out with its reason; a single one that cannot be read on any is refused (null).
+    /// </summary>
+    private static List<ListingTarget>? UnderConfigurations(IReadOnlyList<ListingTarget> machines, string jit)
+    {
+        var configurations = jit == "all" ? JitConfiguration.All : [JitConfiguration.Find(jit)!];
+        var targets = new List<ListingTarget>();
+        var reasons = new List<string>();
+        foreach (var machine in machines)
+            foreach (var configuration in configurations)
+            {
+                if (machine.Under(configuration, named: true, out var reason) is { } target) targets.Add(target);
+                else reasons.Add($"--jit {configuration.Name} leaves out {machine.Name}: {reason}");
+            }
+        foreach (var reason in reasons.Distinct()) Console.Error.WriteLine($"harness hunt: {reason}");
+        return targets.Count > 0 ? targets : null;
     }
 
     /// <summary>"600" or "600s", "10m", "1.5h": a positive duration.</summary>

@@ -80,6 +80,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 RangeChecked = true;
                 return;
             case "cmp" or "tst" or "cmn":
+                SpinBoundsSetBefore(ops);
                 _compared = (Use(instruction, section, ops[0]), Operand(instruction, section, ops[1]));
                 Lines.Add($"{m.ToUpperInvariant()} {_compared.Value.Left},{_compared.Value.Right}");
                 return;
@@ -128,6 +129,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 _status = null;
                 return;
             case "cbz" or "cbnz":
+                SpinBoundsSetBefore([ops[0]]);
                 Lines.Add($"{m.ToUpperInvariant()} {Use(instruction, section, ops[0])},{JumpTarget(ops[1])}");
                 return;
             case "tbz" or "tbnz":
@@ -397,7 +399,22 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         DefinedData.Add(target);
     }
 
-    private bool IsKernelInt(string operand) => IsRegister(operand) && KernelInts.Contains(Data(operand));
+    /// <summary>
+    /// A 32-bit register compared (or tested for zero) that the racing code never set: the spin bound, which OSR code keeps
+    /// in a register rather than reloading it from its slot; from here on it is the bound never reached, as a reloaded one is.
+    /// </summary>
+    private void SpinBoundsSetBefore(IEnumerable<string> operands)
+    {
+        foreach (var operand in operands.Where(o => IsRegister(o) && o[0] == 'w' && o != "wzr" && !DefinedData.Contains(Data(o)) && !Addresses.ContainsKey(Data(o))).Distinct().ToList())
+        {
+            Lines.Add($"MOV {Define(operand)},#{UnreachedSpinBound}");
+            KernelInts.Add(Data(operand));
+        }
+    }
+
+    /// <summary>An int the kernel set before the racing code: reloaded from its slot, or a 32-bit register the racing code reads without setting it (OSR code keeps the stride there).</summary>
+    private bool IsKernelInt(string operand) => IsRegister(operand) && (KernelInts.Contains(Data(operand))
+        || operand[0] == 'w' && operand != "wzr" && !DefinedData.Contains(Data(operand)) && !Addresses.ContainsKey(Data(operand)));
 
     /// <summary>A data register written anew: no longer an address, a kernel int or an index.</summary>
     private string Define(string register)

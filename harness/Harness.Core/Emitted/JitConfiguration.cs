@@ -104,6 +104,9 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
             ["DOTNET_TC_OnStackReplacement"] = "1",
             ["DOTNET_TC_OnStackReplacement_InitialCounter"] = "1",
             ["DOTNET_OSR_HitLimit"] = "1",
+            // The OSR body addresses the Tier0 frame's slots at offsets the diffable listing masks (0xD1FFAB1E on arm64),
+            // which would make two slots one; its listing is read as the JIT prints it.
+            ["DOTNET_JitDisasmDiffable"] = "0",
             ["DOTNET_TC_CallCounting"] = "0",
             ["DOTNET_TieredPGO"] = "0",
         })

@@ -57,12 +57,27 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
         : [QemuArm64LseRcpc, QemuArm64V80];
 
     /// <summary>
+    /// This target with its thread methods compiled by <paramref name="configuration"/> (renamed after it when
+    /// <paramref name="named"/>, so that several configurations of one machine can be told apart), or null with
+    /// <paramref name="reason"/> when that code cannot be read here.
+    /// </summary>
+    public ListingTarget? Under(JitConfiguration configuration, bool named, out string? reason)
+    {
+        var target = named && configuration != JitConfiguration.FullOpts ? this with { Name = $"{Name}, {configuration.Name}" } : this;
+        target = target with { Configuration = configuration };
+        reason = configuration.UnavailableFor(Architecture) ?? (configuration.Precompiled ? ReadyToRunListing.Unavailable(target) : null);
+        if (reason is not null) return null;
+        return configuration.Precompiled ? target.AsPrecompiled() : target;
+    }
+
+    /// <summary>
     /// The target as crossgen2 compiles for it (<see cref="JitConfiguration.Precompiled"/>): an arm64 profile is
     /// crossgen2's instruction sets, with no qemu and no runtime switches.
     /// </summary>
     public ListingTarget AsPrecompiled() => Architecture != "arm64" ? this : this with
     {
-        Name = $"arm64 {Profile.Name} (crossgen2 --instruction-set {ReadyToRunListing.InstructionSets(this)})",
+        Name = $"arm64 {Profile.Name} (crossgen2 --instruction-set {ReadyToRunListing.InstructionSets(this)})"
+               + (Name.EndsWith($", {Configuration.Name}", StringComparison.Ordinal) ? $", {Configuration.Name}" : ""),
         QemuCpu = null,
         UnderQemu = false,
         Switches = new Dictionary<string, string>(),

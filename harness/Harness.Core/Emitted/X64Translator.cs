@@ -33,6 +33,10 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         var m = instruction.Mnemonic;
         var ops = instruction.Operands;
         if (IndexArithmetic(instruction)) return;
+        // A compare with a 32-bit register the racing code never set: the spin bound, kept in a register by OSR code.
+        if (m is "cmp" or "test")
+            foreach (var operand in ops.Where(IsSetBeforeInt).Distinct().ToList())
+                KernelIntSetBefore(instruction, section, operand);
         switch (m)
         {
             case "pause" or "nop" or "align":
@@ -272,8 +276,10 @@ public sealed partial class X64Translator : EmittedThreadTranslator
         var ops = instruction.Operands;
         if (ops.Count != 2) return false;
         var target = IsMemory(ops[0]) ? null : Canonical(ops[0]);
+        // A 32-bit register the racing code reads without setting it holds an int the kernel set before (OSR code keeps the stride there).
         bool IsKernelInt(string operand) => IsStack(operand, out _) ? operand.StartsWith("dword", StringComparison.Ordinal)
-            : !IsMemory(operand) && !IsImmediate(operand) && KernelInts.Contains(Canonical(operand));
+            : !IsMemory(operand) && !IsImmediate(operand) && (KernelInts.Contains(Canonical(operand))
+                || IsSetBeforeInt(operand));
         switch (instruction.Mnemonic)
         {
             case "imul" when target is not null && IsData(ops[0]) && !Indices.ContainsKey(target) && IsKernelInt(ops[1]):
@@ -382,6 +388,19 @@ public sealed partial class X64Translator : EmittedThreadTranslator
             : _names.TryGetValue(Canonical(register), out var name)
             ? name
             : throw Unsupported(section, instruction, $"uses {register}, which the JIT set before the racing code");
+
+    /// <summary>A 32-bit register the racing code reads before it sets it: an int the kernel set before (OSR code keeps its spin bound there, not on the stack).</summary>
+    private bool IsSetBeforeInt(string register) =>
+        !IsMemory(register) && !IsImmediate(register) && (register.StartsWith('e') || register.EndsWith('d'))
+        && !_names.ContainsKey(Canonical(register)) && !Addresses.ContainsKey(Canonical(register));
+
+    /// <summary>Such an int compared, from here on in a herd register of its own: as one reloaded from its stack slot, the spin bound never reached.</summary>
+    private void KernelIntSetBefore(EmittedInstruction instruction, RacingSectionListing section, string register)
+    {
+        var herd = Define(instruction, section, register);
+        Lines.Add($"MOV {herd},${UnreachedSpinBound}");
+        KernelInts.Add(Canonical(register));
+    }
 
     private string Operand(EmittedInstruction instruction, RacingSectionListing section, string operand) =>
         IsImmediate(operand) ? "$" + Number(operand)

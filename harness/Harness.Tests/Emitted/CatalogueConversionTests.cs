@@ -21,9 +21,15 @@ public class CatalogueConversionTests
         return Directory.Exists(oracle) ? catalogue.Concat(Directory.EnumerateFiles(oracle, "*.litmus")) : catalogue;
     }
 
-    /// <summary>fullopts is what <c>harness run</c> runs; Tier0 is the code every method starts with, calls to Interlocked.Add and all.</summary>
+    /// <summary>
+    /// fullopts is what <c>harness run</c> runs; Tier0 is the code every method starts with, calls to Interlocked.Add and all;
+    /// Tier1 with PGO what a long-running app ends with; OSR what a Tier0 loop switches to (its spin bound and stride kept in
+    /// registers set before the racing code).
+    /// </summary>
     [TestCase("fullopts")]
     [TestCase("tier0")]
+    [TestCase("tier1-pgo")]
+    [TestCase("osr")]
     public void EveryTestOfTheCatalogueIsConvertedOnX64(string configuration)
     {
         if (MachineInfo.Current.Architecture != "x64") Assert.Ignore("x64 code is read on x64 machines only");
@@ -41,15 +47,17 @@ public class CatalogueConversionTests
         });
     }
 
-    [Test]
-    public void EveryTestOfTheCatalogueIsConvertedOnBothArm64Profiles()
+    [TestCase("fullopts")]
+    [TestCase("tier1-pgo")]
+    [TestCase("osr")]
+    public void EveryTestOfTheCatalogueIsConvertedOnBothArm64Profiles(string configuration)
     {
         if (JitListing.FindQemu() is null || JitListing.FindArm64Build(null) is null)
             Assert.Ignore("needs qemu-aarch64-static and the linux-arm64 build (HARNESS_ARM64_BUILD or artifacts/linux-arm64)");
         var tests = Files().Select(LitmusParser.ParseFile).ToList();
         var unreadable = new List<string>();
         var analyses = EmittedAnalyzer.AnalyzeMany(tests, MappingScheme.DotNet, packed: false,
-            [ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80], failed: (test, target, e) => unreadable.Add($"{test.Name} on {target.Name}: {e.Message}"));
+            [.. new[] { ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80 }.Select(t => t with { Configuration = JitConfiguration.Find(configuration)! })], failed: (test, target, e) => unreadable.Add($"{test.Name} on {target.Name}: {e.Message}"));
 
         Assert.Multiple(() =>
         {

@@ -1,3 +1,4 @@
+using Harness.Emitted;
 using System.Text.Json;
 using Harness.Hunting;
 using Harness.Tests.Cli;
@@ -48,7 +49,53 @@ public class HuntCommandTests
         });
     }
 
+    [Test]
+    public void A_hunt_under_several_configurations_judges_each_as_a_target_of_its_own()
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            Assert.Ignore("reads this machine's x64 code");
+
+        var result = HarnessProcess.Run("hunt", "--arch", "x64", "--jit", "all", "--max-tests", "3", "--out", _folder, "--budget", "5m");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        using var hunt = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "hunt.json")));
+        var targets = hunt.RootElement.GetProperty("targets").EnumerateObject().ToList();
+        string[] configurations = Harness.Emitted.ReadyToRunListing.FindCrossgen2() is null
+            ? ["", ", tier0", ", tier1-pgo", ", osr"] : ["", ", tier0", ", tier1-pgo", ", osr", ", r2r"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(targets.Select(t => t.Name), Is.EqualTo(configurations.Select(c => "x64 (this machine)" + c)));
+            Assert.That(targets.Select(t => t.Value.GetProperty("judged").GetInt32()), Is.All.EqualTo(3));
+            Assert.That(targets.Select(t => t.Value.GetProperty("not_converted").GetInt32()), Is.All.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void A_configuration_that_cannot_be_read_on_a_target_leaves_that_target_out_with_its_reason()
+    {
+        var arm64Tier0 = ListingTarget.QemuArm64V80.Under(JitConfiguration.Tier0, named: true, out var tier0Reason);
+        var x64R2r = ListingTarget.Host(Harness.Mapping.InstructionProfile.X64).Under(JitConfiguration.ReadyToRun, named: true, out _);
+        var fullOpts = ListingTarget.QemuArm64V80.Under(JitConfiguration.FullOpts, named: true, out var noReason);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(arm64Tier0, Is.Null);
+            Assert.That(tier0Reason, Does.Contain("indirection cell"));
+            Assert.That(fullOpts!.Name, Is.EqualTo(ListingTarget.QemuArm64V80.Name), "fullopts keeps the target's own name");
+            Assert.That(noReason, Is.Null);
+            if (ReadyToRunListing.FindCrossgen2() is not null)
+            {
+                Assert.That(x64R2r!.Name, Does.EndWith(", r2r"));
+                Assert.That(ListingTarget.QemuArm64V80.Under(JitConfiguration.ReadyToRun, named: true, out var r2rReason), Is.Null);
+                Assert.That(r2rReason, Does.Contain("LSE"));
+                Assert.That(ListingTarget.QemuArm64LseRcpc.Under(JitConfiguration.ReadyToRun, named: true, out _)!.Name,
+                    Is.EqualTo("arm64 lse-rcpc (crossgen2 --instruction-set armv8-a,lse,rcpc), r2r"));
+            }
+        });
+    }
+
     [TestCase("--budget", "ten", "harness: --budget: 'ten' is not a duration")]
+    [TestCase("--jit", "tier2", "harness: --jit: Argument 'tier2' not recognized")]
     [TestCase("--budget", "0", "harness: --budget: '0' is not a duration")]
     [TestCase("--budget", "5x", "harness: --budget: '5x' is not a duration")]
     [TestCase("--max-threads", "5", "harness: --max-threads must be 2, 3 or 4, not 5")]
