@@ -405,7 +405,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     /// </summary>
     private void SpinBoundsSetBefore(IEnumerable<string> operands)
     {
-        foreach (var operand in operands.Where(o => IsRegister(o) && o[0] == 'w' && o != "wzr" && !DefinedData.Contains(Data(o)) && !Addresses.ContainsKey(Data(o))).Distinct().ToList())
+        foreach (var operand in operands.Where(IsSetBeforeInt).Distinct().ToList())
         {
             Lines.Add($"MOV {Define(operand)},#{UnreachedSpinBound}");
             KernelInts.Add(Data(operand));
@@ -413,8 +413,11 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
     }
 
     /// <summary>An int the kernel set before the racing code: reloaded from its slot, or a 32-bit register the racing code reads without setting it (OSR code keeps the stride there).</summary>
-    private bool IsKernelInt(string operand) => IsRegister(operand) && (KernelInts.Contains(Data(operand))
-        || operand[0] == 'w' && operand != "wzr" && !DefinedData.Contains(Data(operand)) && !Addresses.ContainsKey(Data(operand)));
+    private bool IsKernelInt(string operand) => IsRegister(operand) && KernelInts.Contains(Data(operand)) || IsSetBeforeInt(operand);
+
+    /// <summary>A 32-bit register the racing code reads without having set it: an int the kernel set before.</summary>
+    private bool IsSetBeforeInt(string operand) =>
+        IsRegister(operand) && operand[0] == 'w' && operand != "wzr" && !DefinedData.Contains(Data(operand)) && !Addresses.ContainsKey(Data(operand));
 
     /// <summary>A data register written anew: no longer an address, a kernel int or an index.</summary>
     private string Define(string register)

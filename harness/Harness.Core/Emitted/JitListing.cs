@@ -219,7 +219,7 @@ public static class JitListing
             }).ToList();
             var (listingText, profile, failures) = target.Configuration.Precompiled
                 ? (ReadyToRunListing.Compile(target, entries.Select(e => (e.Assembly, e.TypeName)).ToList(),
-                       arm64Build, scratch.FullName, start => RunChild(target, start, timeout, stop)),
+                       arm64Build, start => RunChild(target, start, timeout, stop)),
                    target.Profile.Name, new Dictionary<int, string>())
                 : ListInChild(target, kernels, entries, scratch.FullName, arm64Build, timeout, stop);
             var perType = ListingSplitter.Split(listingText);

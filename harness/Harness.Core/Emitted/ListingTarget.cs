@@ -63,11 +63,11 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
     /// </summary>
     public ListingTarget? Under(JitConfiguration configuration, bool named, out string? reason)
     {
-        var target = named && configuration != JitConfiguration.FullOpts ? this with { Name = $"{Name}, {configuration.Name}" } : this;
-        target = target with { Configuration = configuration };
+        var target = this with { Configuration = configuration };
         reason = configuration.UnavailableFor(Architecture) ?? (configuration.Precompiled ? ReadyToRunListing.Unavailable(target) : null);
         if (reason is not null) return null;
-        return configuration.Precompiled ? target.AsPrecompiled() : target;
+        if (configuration.Precompiled) target = target.AsPrecompiled();
+        return named && configuration != JitConfiguration.FullOpts ? target with { Name = $"{target.Name}, {configuration.Name}" } : target;
     }
 
     /// <summary>
@@ -76,8 +76,7 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
     /// </summary>
     public ListingTarget AsPrecompiled() => Architecture != "arm64" ? this : this with
     {
-        Name = $"arm64 {Profile.Name} (crossgen2 --instruction-set {ReadyToRunListing.InstructionSets(this)})"
-               + (Name.EndsWith($", {Configuration.Name}", StringComparison.Ordinal) ? $", {Configuration.Name}" : ""),
+        Name = $"arm64 {Profile.Name} (crossgen2 --instruction-set {ReadyToRunListing.InstructionSets(this)})",
         QemuCpu = null,
         UnderQemu = false,
         Switches = new Dictionary<string, string>(),

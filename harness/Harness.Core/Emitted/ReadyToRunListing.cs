@@ -54,10 +54,17 @@ public static class ReadyToRunListing
         return string.Join(',', sets);
     }
 
-    private static string Crossgen2Missing =>
-        $"crossgen2 is not at hand ({(Environment.GetEnvironmentVariable(Crossgen2Variable) is { Length: > 0 } named ? $"${Crossgen2Variable} names {named}, which does not exist" : "no Microsoft.NETCore.App.Crossgen2 package in the NuGet cache")}): " +
-        "the SDK restores it on a ReadyToRun publish, e.g. `dotnet publish harness/Harness.Cli -c Release -r linux-arm64 --self-contained -o artifacts/linux-arm64`; " +
-        $"or name one with ${Crossgen2Variable}";
+    private static string Crossgen2Missing
+    {
+        get
+        {
+            var where = Environment.GetEnvironmentVariable(Crossgen2Variable) is { Length: > 0 } named
+                ? $"${Crossgen2Variable} names {named}, which does not exist"
+                : "no Microsoft.NETCore.App.Crossgen2 package in the NuGet cache";
+            return $"crossgen2 is not at hand ({where}): the SDK restores it on a ReadyToRun publish, e.g. `dotnet publish harness/Harness.Cli " +
+                   $"-c Release -r linux-arm64 --self-contained -o artifacts/linux-arm64`; or name one with ${Crossgen2Variable}";
+        }
+    }
 
     /// <summary>Why <paramref name="target"/>'s ReadyToRun code cannot be read, or null.</summary>
     public static string? Unavailable(ListingTarget target) =>
@@ -94,7 +101,7 @@ public static class ReadyToRunListing
     /// (--composite --inputbubble) fixes the offsets of Harness.Core's fields that a kernel's own image reads through fixups.
     /// </summary>
     internal static string Compile(ListingTarget target, IReadOnlyList<(string Assembly, string TypeName)> kernels, string? arm64Build,
-        string scratch, Func<ProcessStartInfo, string> run)
+        Func<ProcessStartInfo, string> run)
     {
         var crossgen2 = FindCrossgen2() ?? throw new ListingUnavailableException(Crossgen2Missing);
         var references = References(target, arm64Build).ToList();
