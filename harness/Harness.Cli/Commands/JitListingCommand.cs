@@ -53,9 +53,40 @@ public static class JitListingCommand
             }
         }
         if (configuration.WarmUp is { } warmUp) Run(kernels, warmUp);
+        if (configuration.CalleesListed.Count > 0) PrintCallCells();
         // The parent labels the code with the profile this JIT really used (CPU features and runtime switches).
         Console.WriteLine($"{JitListing.ProfileLine}{Harness.Running.MachineInfo.Current.Profile}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The call cells of the methods racing code may call (the marks, Interlocked, Volatile, Thread.MemoryBarrier),
+    /// named as the JIT's listing names them: arm64 calls them through cells the listing gives only the address of.
+    /// </summary>
+    private static void PrintCallCells()
+    {
+        var methods = typeof(Harness.Kernels.Abi.RacingSection).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Concat(typeof(Interlocked).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Concat(typeof(Volatile).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Append(typeof(Thread).GetMethod(nameof(Thread.MemoryBarrier))!)
+            .Where(m => !m.IsGenericMethodDefinition);
+        foreach (var method in methods)
+            if (JitMethodNames.Of(method) is { } name && CallCell(method.MethodHandle.GetFunctionPointer()) is { } cell)
+                Console.WriteLine($"{JitListing.EntryLine}{cell:X} {name}");
+    }
+
+    /// <summary>
+    /// The cell arm64 code calls a method through: the target slot of its precode, whose first instruction loads
+    /// it (LDR Xt, literal: imm19 words from the instruction). Null when the entry point is no such precode.
+    /// </summary>
+    private static long? CallCell(nint entryPoint)
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.Arm64) return null;
+        var instruction = (uint)System.Runtime.InteropServices.Marshal.ReadInt32(entryPoint);
+        if ((instruction & 0xFF000000) != 0x58000000) return null;
+        var words = (int)(instruction >> 5 & 0x7FFFF);
+        if ((words & 0x40000) != 0) words -= 0x80000;
+        return entryPoint + 4L * words;
     }
 
     private static MethodInfo[] ThreadMethods(ListingManifestEntry entry)

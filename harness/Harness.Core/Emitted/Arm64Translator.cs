@@ -24,6 +24,36 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var ops = instruction.Operands;
         switch (m)
         {
+            case "mul" when IsKernelInt(ops[2]) && !IsKernelInt(ops[1]):
+            {
+                // Tier0's index * locationStride, the element's memory index before at is added.
+                var slot = Use(instruction, section, ops[1]);
+                var target = Define(ops[0]);
+                if (target != slot) Lines.Add($"MOV {target},{slot}");
+                Indices[target] = new ElementIndex(target, Scaled: true, Placed: false);
+                return;
+            }
+            case "add" when ops.Count == 3 && IsRegister(ops[2]) && Indices.TryGetValue(Data(ops[2]), out var scaled) && scaled is { Scaled: true, Placed: false }
+                            && IsKernelInt(ops[1]):
+            {
+                // at + the scaled index (Tier0): the memory index of the element.
+                var target = Define(ops[0]);
+                if (target != scaled.Slot) Lines.Add($"MOV {target},{scaled.Slot}");
+                Indices[target] = scaled with { Slot = target, Placed = true };
+                return;
+            }
+            case "add" when ops.Count == 4 && IsRegister(ops[2]) && Indices.TryGetValue(Data(ops[2]), out var placed) && placed.Placed
+                            && ops[3] == "UXTW #2" && TryAddress(ops[1], out _):
+                // The array plus 4 * the memory index (Tier0); the data start 16 bytes into the array, which the add of
+                // 16 that follows makes the element's address.
+                Forget(Data(ops[0]));
+                Addresses[Data(ops[0])] = (ElementBase(KeptIndex(instruction, section, placed.Slot)), -ArrayDataOffset);
+                return;
+            case "ldr" when IsArrayLength(instruction, section):
+                // The array's length, for the range check that follows: no location of the test.
+                Lines.Add($"MOV {Define(ops[0])},#{UnreachedSpinBound}");
+                KernelInts.Add(Data(ops[0]));
+                return;
             case "yield" or "nop" or "align":
                 // align: padding the JIT prints before a loop's head, no instruction.
                 return;
@@ -97,7 +127,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                               && Number(ops[2]) == 2 && Number(ops[3]) == 32:
                 // The memory index, zero-extended and times 4: the element's byte offset from the array's
                 // data, which an add then makes the element's address (for ldar/stlr, which take no index).
-                _elementOffsets[Define(ops[0])] = index.Slot;
+                _elementOffsets[Define(ops[0])] = KeptIndex(instruction, section, index.Slot);
                 return;
             case "lsl" or "lsr" or "asr" when ops[2].StartsWith('#'):
             {
@@ -243,7 +273,7 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             }
             // A location's address (or the instance's base) reloaded from where the JIT spilled it.
             Forget(register);
-            Addresses[register] = (slot, 0);
+            Addresses[register] = _parkedAddresses.TryGetValue(slot, out var parkedAddress) ? parkedAddress : (slot, 0);
             return;
         }
         var (b, offset) = SharedAddress(instruction, section, memory);
@@ -263,6 +293,12 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         {
             // Register pressure: a value parked on the thread's own stack and reloaded later. The
             // slot is a register of the thread's own (the JIT may change the register it came from).
+            if (source[0] == 'x' && TryAddress(source, out var parkedAddress))
+            {
+                // An address parked (Tier0 keeps a callee's arguments on its stack): reloaded, it is the same address.
+                _parkedAddresses[spill] = parkedAddress;
+                return;
+            }
             var parked = Use(instruction, section, source);
             if (!Spilled.TryGetValue(spill, out var slotRegister)) slotRegister = Spilled[spill] = PrivateRegister(instruction, section);
             Lines.Add($"MOV {slotRegister},{parked}");
@@ -336,6 +372,8 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         var other = operation == "cas" ? Use(instruction, section, ops[1]) : Data(ops[1]);
         var result = operation == "cas" ? source : other;
         Forget(result);
+        // The old value overwrites the register, which may have held the address itself (ldaddal w1, w0, [x0]).
+        Addresses.Remove(result);
         DefinedData.Add(result);
         var address = BaseRegisterOnly(instruction, section, b, offset, AccessKind.ReadWrite, result);
         Lines.Add($"{herd} {source},{other},[{address}]");
@@ -364,6 +402,36 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         Forget(target);
         Lines.Add($"MOV {target},{Operand(instruction, section, source)}");
         DefinedData.Add(target);
+    }
+
+    /// <summary>Stack slots the racing code parked an address in, with the address.</summary>
+    private readonly Dictionary<string, (string Base, long Offset)> _parkedAddresses = [];
+
+    /// <summary>
+    /// The memory index an element address is made of, copied into a register of the thread's own: the JIT may reuse
+    /// the index's register (for the value stored) before the access the address is for.
+    /// </summary>
+    private string KeptIndex(EmittedInstruction instruction, RacingSectionListing section, string index)
+    {
+        var kept = PrivateRegister(instruction, section);
+        Lines.Add($"MOV {kept},{index}");
+        return kept;
+    }
+
+    /// <summary>Where an int array's elements start, past its method table and length.</summary>
+    private const long ArrayDataOffset = 16;
+
+    /// <summary>
+    /// <c>ldr wN, [xA, #0x08]</c> right before the compare of a memory index with wN: the length of the kernel's memory
+    /// array, read for the range check (Tier0 reads it from the array, optimised code from where it kept it).
+    /// </summary>
+    private bool IsArrayLength(EmittedInstruction instruction, RacingSectionListing section)
+    {
+        if (instruction.Operands is not [var destination, var memory] || !destination.StartsWith('w') || MemoryOperand().Match(memory) is not { Success: true } match
+            || !match.Groups["offset"].Success || Number(match.Groups["offset"].Value) != 8) return false;
+        var at = section.Lines.ToList().FindIndex(l => ReferenceEquals(l.Instruction, instruction));
+        var next = section.Lines.Skip(at + 1).FirstOrDefault(l => l.Instruction is not null)?.Instruction;
+        return at >= 0 && next is { Mnemonic: "cmp", Operands: [var index, var length] } && length == destination && Indices.ContainsKey(Data(index));
     }
 
     /// <summary>Registers holding an element's byte offset from the array's data (<c>ubfiz</c> of a memory index), with the index's herd register.</summary>
@@ -447,6 +515,22 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
             throw Unsupported(section, instruction, "addresses memory through a loaded value (an address dependency), which is not converted");
         // Set before the racing code: the register itself names the base.
         return (register + "@entry", offset);
+    }
+
+    /// <summary>The stack slots an instruction reads and writes, named as <see cref="IsStack"/> names them (ldp/stp: two).</summary>
+    protected override (IEnumerable<string> Read, IEnumerable<string> Written) StackSlotsOf(EmittedInstruction instruction)
+    {
+        var ops = instruction.Operands;
+        var m = instruction.Mnemonic;
+        if (ops.Count < 2 || !IsStack(ops[^1], out var slot)) return ([], []);
+        string[] slots = m is "ldp" or "stp" ? [slot, slot + "+8"] : [slot];
+        return m.StartsWith("st", StringComparison.Ordinal) ? ([], slots) : (slots, []);
+    }
+
+    protected override void Release(string slot)
+    {
+        base.Release(slot);
+        _parkedAddresses.Remove(slot);
     }
 
     private static bool IsStack(string memory, out string slot)

@@ -88,19 +88,21 @@ public static partial class CalleeInliner
             }
             var instruction = line.Instruction!;
             if (instruction.Mnemonic is "push" or "pop" && instruction.Operands is [var saved] && saved != "rbp") return null;
+            // arm64 saves a register of the caller's with stp/str below the frame record: not a splice that keeps it.
+            if (instruction.Mnemonic is "stp" or "ldp" && instruction.Operands is [var first, ..] && first != "fp") return null;
             if (IsFrame(instruction)) continue;
             if (instruction.Mnemonic == "ret")
             {
                 if (i != last)
                 {
-                    lines.Add(new EmittedLine(new EmittedInstruction("jmp", [returned]), null));
+                    lines.Add(new EmittedLine(new EmittedInstruction(instruction.Operands is ["lr"] ? "b" : "jmp", [returned]), null));
                     returns = true;
                 }
                 continue;
             }
             var operands = instruction.Operands.Select(operand =>
                 labels.Contains(LastWord(operand)) ? operand[..^LastWord(operand).Length] + prefix + LastWord(operand)
-                : X64StackOperand().Replace(operand, slot => MovedSlot(slot, depth))).ToList();
+                : Arm64StackOperand().Replace(X64StackOperand().Replace(operand, slot => MovedSlot(slot, depth)), slot => MovedArm64Slot(slot, depth))).ToList();
             lines.Add(new EmittedLine(instruction with { Operands = operands }, null));
         }
         if (returns) lines.Add(new EmittedLine(null, returned));
@@ -112,6 +114,9 @@ public static partial class CalleeInliner
         instruction.Mnemonic switch
         {
             "push" or "pop" or "leave" or "nop" or "vzeroupper" => true,
+            // arm64: the frame record saved and restored, fp set.
+            "stp" or "ldp" => instruction.Operands is ["fp", "lr", ..],
+            "mov" when instruction.Operands is ["fp", "sp"] => true,
             "sub" or "add" => instruction.Operands is ["rsp", _],
             "lea" or "mov" => instruction.Operands is ["rbp", _],
             "vxorps" => true,
@@ -123,6 +128,21 @@ public static partial class CalleeInliner
         var offset = slot.Groups["offset"].Success ? ParseOffset(slot.Groups["offset"].Value) : 0;
         var moved = offset - depth * FrameDistance;
         return $"[{slot.Groups["base"].Value}{(moved < 0 ? "-" : "+")}0x{Math.Abs(moved).ToString("X", CultureInfo.InvariantCulture)}]";
+    }
+
+    [GeneratedRegex(@"\[(?<base>fp|sp), #(?<offset>-?(0x)?[0-9A-Fa-f]+)\]")]
+    private static partial Regex Arm64StackOperand();
+
+    private static string MovedArm64Slot(Match slot, int depth)
+    {
+        var text = slot.Groups["offset"].Value;
+        var negative = text.StartsWith('-');
+        var digits = negative ? text[1..] : text;
+        var offset = digits.StartsWith("0x", StringComparison.Ordinal)
+            ? long.Parse(digits[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+            : long.Parse(digits, CultureInfo.InvariantCulture);
+        var moved = (negative ? -offset : offset) - depth * FrameDistance;
+        return $"[{slot.Groups["base"].Value}, #{(moved < 0 ? "-" : "")}0x{Math.Abs(moved).ToString("X", CultureInfo.InvariantCulture)}]";
     }
 
     private static long ParseOffset(string text)

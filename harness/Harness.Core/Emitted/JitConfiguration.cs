@@ -23,11 +23,8 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
     /// <summary>Compiled ahead of time by crossgen2 rather than by a runtime's JIT in a child.</summary>
     public bool Precompiled { get; init; }
 
-    /// <summary>Why the arm64 code of this configuration cannot be read, where only that architecture's cannot.</summary>
-    public string? UnavailableOnArm64 { get; init; }
-
     /// <summary>Why this configuration's code cannot be read for <paramref name="architecture"/> (x64, arm64), or null.</summary>
-    public string? UnavailableFor(string architecture) => Unavailable ?? (architecture == "arm64" ? UnavailableOnArm64 : null);
+    public string? UnavailableFor(string architecture) => Unavailable;
 
     /// <summary>
     /// JitDisasm patterns of the library methods the racing code calls rather than inlines, listed with the
@@ -67,11 +64,6 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
         WarmUp = new WarmUp(Rounds: 1, CallsPerRound: 1, InstancesPerCall: 1),
         ExpectedTier = "(Tier0)",
         CalleesListed = ["System.Threading.Interlocked:*", "System.Threading.Thread:MemoryBarrier", "System.Threading.Volatile:*"],
-        // Measured: arm64 Tier0 code calls through indirection cells, and the listing names no callee
-        // (x64 prints 'call [System.Threading.Interlocked:Add(byref,int):int]').
-        UnavailableOnArm64 = "arm64 Tier0 code calls every method through an indirection cell whose callee the JIT's listing does not name, " +
-                             "so the calls to the racing-section marks cannot be told from the calls the racing code makes (Interlocked.Add); " +
-                             "its code is not judged rather than judged wrongly",
     };
 
     /// <summary>

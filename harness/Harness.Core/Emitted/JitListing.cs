@@ -39,6 +39,12 @@ public static class JitListing
     /// <summary>What the child prints for a kernel of the manifest it could not compile: this, its index, a space, why.</summary>
     public const string FailureLine = "failed: ";
 
+    /// <summary>The child's line giving the cell arm64 code calls a method through, in hex, and the method's listing name.</summary>
+    public const string EntryLine = "entry: ";
+
+    /// <summary>How an entry line is kept in the listing: a comment the reader finds.</summary>
+    public const string EntryComment = "; " + EntryLine;
+
     /// <summary>The linux-arm64 harness: <c>$HARNESS_ARM64_BUILD</c>, else artifacts/linux-arm64 above the working folder.</summary>
     public static string? FindArm64Build(string? explicitFolder)
     {
@@ -225,7 +231,8 @@ public static class JitListing
             var perType = ListingSplitter.Split(listingText);
             // The library methods the racing code calls go with every kernel's listing: the reader reads a call as their code.
             var kernelTypes = kernels.Select(k => k.TypeName).ToHashSet(StringComparer.Ordinal);
-            var callees = string.Concat(perType.Where(type => !kernelTypes.Contains(type.Key)).Select(type => type.Value));
+            var callees = string.Concat(perType.Where(type => !kernelTypes.Contains(type.Key)).Select(type => type.Value))
+                + string.Concat(listingText.Split('\n').Where(l => l.StartsWith(EntryComment, StringComparison.Ordinal)).Select(l => l + "\n"));
             return kernels.Select((kernel, i) =>
                 failures.TryGetValue(i, out var failure) ? new ListingOutcome(null, $"the JIT listing on {target.Name} failed: {failure}")
                 : !perType.TryGetValue(kernel.TypeName, out var listing) ? new ListingOutcome(null, $"the JIT on {target.Name} printed no code for {kernel.TypeName}")
@@ -255,7 +262,8 @@ public static class JitListing
         // Only the kernels' own methods: a space-separated set of Type:* patterns.
         start.Environment["DOTNET_JitDisasm"] = string.Join(' ', kernels.Select(k => k.TypeName + ":*").Distinct().Concat(target.Configuration.CalleesListed));
         start.Environment["DOTNET_JitStdOutFile"] = listingFile;
-        start.Environment["DOTNET_JitDisasmDiffable"] = "1";
+        // arm64 calls through cells whose addresses the diffable listing masks; the reader needs them to name the callee.
+        start.Environment["DOTNET_JitDisasmDiffable"] = target.Architecture == "arm64" && target.Configuration.CalleesListed.Count > 0 ? "0" : "1";
         foreach (var (name, value) in ChildEnvironment(target)) start.Environment[name] = value;
 
         // The timeout is meant for a few kernels; a large batch gets one more share per ten kernels.
@@ -270,7 +278,9 @@ public static class JitListing
             var space = rest.IndexOf(' ');
             if (space > 0 && int.TryParse(rest.AsSpan(0, space), out var index)) failures[index] = rest[(space + 1)..].Trim();
         }
-        return (File.Exists(listingFile) ? File.ReadAllText(listingFile) : "", profile, failures);
+        // The call cells go with the listing, as comments: the reader names the calls arm64 code makes through them.
+        var entryPoints = string.Concat(lines.Where(l => l.StartsWith(EntryLine, StringComparison.Ordinal)).Select(l => $"{EntryComment}{l[EntryLine.Length..].Trim()}\n"));
+        return (entryPoints + (File.Exists(listingFile) ? File.ReadAllText(listingFile) : ""), profile, failures);
     }
 
     /// <summary>The header of a method body the JIT did not compile in the tier the configuration reads, if any: that code is not shown as if it were.</summary>

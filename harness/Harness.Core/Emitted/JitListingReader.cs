@@ -48,7 +48,7 @@ public static partial class JitListingReader
 
     public static IReadOnlyList<RacingSectionListing> Read(string listing, string marker)
     {
-        var methods = Methods(listing);
+        var methods = CallCells.Resolve(Methods(listing), CallCells.Printed(listing));
         var bodies = new Dictionary<string, List<EmittedLine>>(StringComparer.Ordinal);
         foreach (var (name, lines) in methods) bodies.TryAdd(name, lines);
         var sections = new List<RacingSectionListing>();

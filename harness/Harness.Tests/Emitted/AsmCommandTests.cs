@@ -320,16 +320,6 @@ public class AsmJitConfigurationTests
         Assert.That(result.Stderr, Does.Contain("tier2").And.Contain("fullopts"));
     }
 
-    [TestCase("tier0", "arm64", "--jit tier0 is not available on arm64: ")]
-    public void AConfigurationThatCannotBeReadHereIsRefusedWithItsReason(string configuration, string arch, string refusal)
-    {
-        var result = HarnessProcess.Run("asm", Catalogue("dotnet/SB+Volatile.litmus"), "--jit", configuration, "--arch", arch);
-
-        Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(result.Stderr, Does.Contain(refusal));
-    }
-
     [Test]
     public void EachConfigurationLabelsItsCodeOnX64()
     {

@@ -48,6 +48,7 @@ public class CatalogueConversionTests
     }
 
     [TestCase("fullopts")]
+    [TestCase("tier0")]
     [TestCase("tier1-pgo")]
     [TestCase("osr")]
     public void EveryTestOfTheCatalogueIsConvertedOnBothArm64Profiles(string configuration)
