@@ -300,7 +300,13 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
                 return;
             }
             var parked = Use(instruction, section, source);
-            if (!Spilled.TryGetValue(spill, out var slotRegister)) slotRegister = Spilled[spill] = PrivateRegister(instruction, section);
+            // A slot keeps its herd register when written again after its value died: every way out then finds the
+            // slot's last value in the same register (Tier0 writes r1's slot on one path and leaves it on another).
+            if (!Spilled.TryGetValue(spill, out var slotRegister))
+            {
+                if (!_slotRegisters.TryGetValue(spill, out slotRegister)) slotRegister = _slotRegisters[spill] = PrivateRegister(instruction, section);
+                Spilled[spill] = slotRegister;
+            }
             Lines.Add($"MOV {slotRegister},{parked}");
             return;
         }
@@ -403,6 +409,9 @@ public sealed partial class Arm64Translator : EmittedThreadTranslator
         Lines.Add($"MOV {target},{Operand(instruction, section, source)}");
         DefinedData.Add(target);
     }
+
+    /// <summary>The herd register each stack slot was given, kept for the slot after its value dies.</summary>
+    private readonly Dictionary<string, string> _slotRegisters = [];
 
     /// <summary>Stack slots the racing code parked an address in, with the address.</summary>
     private readonly Dictionary<string, (string Base, long Offset)> _parkedAddresses = [];

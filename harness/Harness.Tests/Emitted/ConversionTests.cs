@@ -300,4 +300,19 @@ public class ConversionTests
                 text => string.Join('\n', text.Split('\n').Where(l => !l.StartsWith(JitListing.EntryComment, StringComparison.Ordinal)))),
             Throws.InstanceOf<ListingFormatException>().Or.Matches<EmittedAnalysis>(a => a.Emitted == null));
     }
+    [Test]
+    public void Arm64Tier0SlotWrittenOnOnePathKeepsItsRegisterOnEveryWayOut()
+    {
+        // r1's slot is zeroed, then written again only under the branch: both ways out must find r1 in one register
+        // (a new one for the second write made the kernel's store read a register the racing code had reused: a false finding).
+        var target = ListingTarget.QemuArm64LseRcpc with { Configuration = JitConfiguration.Tier0 };
+        var analysis = JudgeGenerated("R+ctrl+R+Fre+W+po+W+Wse+W+Rfe", target);
+
+        Assert.That(analysis.Emitted, Is.Not.Null, analysis.NotConverted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.JitWeakerThanTable, Is.False);
+            Assert.That(analysis.EmittedStates, Is.EqualTo(analysis.TableStates));
+        });
+    }
 }
