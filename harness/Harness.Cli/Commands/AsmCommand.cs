@@ -79,25 +79,25 @@ public static class AsmCommand
 
     private const string AllConfigurations = "all";
 
-    /// <summary>The configurations <c>--jit</c> names for <paramref name="arch"/>; one that cannot be read there is refused (null, with the reason said).</summary>
-    private static IReadOnlyList<JitConfiguration>? Configurations(string name, string arch)
+    /// <summary>The configurations <c>--jit</c> names; one that cannot be read here is refused (null, with the reason said). A target's own limits are checked per target.</summary>
+    private static IReadOnlyList<JitConfiguration>? Configurations(string name)
     {
         if (name == AllConfigurations)
         {
-            foreach (var left in JitConfiguration.All.Where(c => c.UnavailableFor(arch) is not null))
-                Console.Error.WriteLine($"harness asm: --jit all leaves out {left.Name}: {left.UnavailableFor(arch)}");
-            return JitConfiguration.All.Where(c => c.UnavailableFor(arch) is null).ToList();
+            foreach (var left in JitConfiguration.All.Where(c => c.Unavailable is not null))
+                Console.Error.WriteLine($"harness asm: --jit all leaves out {left.Name}: {left.Unavailable}");
+            return JitConfiguration.All.Where(c => c.Unavailable is null).ToList();
         }
         var configuration = JitConfiguration.Find(name)!;
-        if (configuration.UnavailableFor(arch) is not { } reason) return [configuration];
-        Console.Error.WriteLine($"harness asm: --jit {name} is not available{(configuration.Unavailable is null ? $" on {arch}" : "")}: {reason}");
+        if (configuration.Unavailable is not { } reason) return [configuration];
+        Console.Error.WriteLine($"harness asm: --jit {name} is not available: {reason}");
         return null;
     }
 
     private static int Run(string[] paths, MappingScheme scheme, string arch, bool packed, string jit, bool allProfiles, string? arm64Build,
         bool json, string? save)
     {
-        if (Configurations(jit, arch) is not { } configurations) return ExitCodes.Usage;
+        if (Configurations(jit) is not { } configurations) return ExitCodes.Usage;
         var loaded = LitmusInputs.Load(paths);
         foreach (var error in loaded.Errors) Console.Error.WriteLine(error);
         if (loaded.Errors.Count > 0) return ExitCodes.Usage;

@@ -23,9 +23,6 @@ public sealed record JitConfiguration(string Name, string Description, IReadOnly
     /// <summary>Compiled ahead of time by crossgen2 rather than by a runtime's JIT in a child.</summary>
     public bool Precompiled { get; init; }
 
-    /// <summary>Why this configuration's code cannot be read for <paramref name="architecture"/> (x64, arm64), or null.</summary>
-    public string? UnavailableFor(string architecture) => Unavailable;
-
     /// <summary>
     /// JitDisasm patterns of the library methods the racing code calls rather than inlines, listed with the
     /// kernel so that the call is read as the code it runs (empty: the racing code calls nothing).

@@ -64,7 +64,7 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
     public ListingTarget? Under(JitConfiguration configuration, bool named, out string? reason)
     {
         var target = this with { Configuration = configuration };
-        reason = configuration.UnavailableFor(Architecture) ?? (configuration.Precompiled ? ReadyToRunListing.Unavailable(target) : null);
+        reason = configuration.Unavailable ?? (configuration.Precompiled ? ReadyToRunListing.Unavailable(target) : null);
         if (reason is not null) return null;
         if (configuration.Precompiled) target = target.AsPrecompiled();
         return named && configuration != JitConfiguration.FullOpts ? target with { Name = $"{target.Name}, {configuration.Name}" } : target;
