@@ -59,20 +59,14 @@ public static class AsmCommand
             DefaultValueFactory = _ => JitConfiguration.FullOpts.Name,
         };
         jit.AcceptOnlyFromAmong([.. JitConfiguration.All.Select(c => c.Name), AllConfigurations]);
-        var profiles = new Option<string>("--profiles")
-        {
-            Description = "arm64 profiles read: default (qemu's default CPU as lse-rcpc, and a Cortex-A57 as v8.0) or all " +
-                          "(every combination of LSE, RCpc and RCpc2 switched off on the default CPU, and the Cortex-A57)",
-            DefaultValueFactory = _ => "default",
-        };
-        profiles.AcceptOnlyFromAmong("default", "all");
+        var profiles = Arm64ProfilesOption.Create();
 
         var command = new Command("asm", "Show the code the JIT emits for each racing section and judge it against the mapping's table")
         {
             files, scheme, arch, layout, jit, profiles, arm64Build, json, save,
         };
         command.SetAction(parse => Run(parse.GetValue(files)!, MappingScheme.Find(parse.GetValue(scheme)!)!, parse.GetValue(arch)!,
-            parse.GetValue(layout) == "packed", parse.GetValue(jit)!, parse.GetValue(profiles) == "all", parse.GetValue(arm64Build),
+            parse.GetValue(layout) == "packed", parse.GetValue(jit)!, Arm64ProfilesOption.AllOf(parse, profiles), parse.GetValue(arm64Build),
             parse.GetValue(json), parse.GetValue(save)));
         return command;
     }
@@ -191,10 +185,7 @@ public static class AsmCommand
     private static void Save(string folder, EmittedAnalysis analysis)
     {
         Directory.CreateDirectory(folder);
-        var configuration = analysis.Target.Configuration == JitConfiguration.FullOpts ? "" : "." + analysis.Target.Configuration.Name;
-        // v8.0 comes from the Cortex-A57 and, with --profiles all, from switches on the default CPU too: the CPU keeps them apart.
-        var cpu = analysis.Target.QemuCpu is { } qemuCpu ? "-" + qemuCpu : "";
-        var stem = $"{analysis.Test.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}{cpu}.{(analysis.Packed ? "packed" : "padded")}{configuration}";
+        var stem = $"{analysis.Test.Name}.{analysis.Target.FileTag(analysis.Packed ? "packed" : "padded")}";
         AtomicFile.WriteAllText(Path.Combine(folder, stem + ".listing.txt"), analysis.Listing);
         if (analysis.Emitted is { } emitted) AtomicFile.WriteAllText(Path.Combine(folder, stem + ".emitted.litmus"), emitted.HerdText);
     }

@@ -9,7 +9,7 @@ using Harness.Running;
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness hunt [--budget 10m] [--max-threads 4] [--arch x64|arm64|both] [--jit CONFIGURATION|all] [--out DIR] [--seed N]
+/// <c>harness hunt [--budget 10m] [--max-threads 4] [--arch x64|arm64|both] [--jit CONFIGURATION|all] [--profiles default|all] [--out DIR] [--seed N]
 /// [--layout padded|packed] [--max-tests N]</c>: a systematic hunt (issue 12 §4). Critical cycles
 /// generated in order of size are judged, batch by batch, on the code the JIT emits for this
 /// machine and, with arm64 or both, for the arm64 profiles under qemu, until the budget is spent.
@@ -76,14 +76,15 @@ public static class HuntCommand
             DefaultValueFactory = _ => JitConfiguration.FullOpts.Name,
         };
         jit.AcceptOnlyFromAmong([.. JitConfiguration.All.Select(c => c.Name), "all"]);
+        var profiles = Arm64ProfilesOption.Create();
 
         var command = new Command("hunt", "Generate critical cycles in order of size and judge the code the JIT emits for each, within a budget")
         {
-            budget, maxThreads, arch, jit, output, seed, layout, maxTests, arm64Build,
+            budget, maxThreads, arch, jit, profiles, output, seed, layout, maxTests, arm64Build,
         };
         command.SetAction(parse =>
         {
-            var machines = Targets(parse.GetValue(arch)!, parse.GetValue(arm64Build), out var problem);
+            var machines = Targets(parse.GetValue(arch)!, Arm64ProfilesOption.AllOf(parse, profiles), parse.GetValue(arm64Build), out var problem);
             if (machines is null)
             {
                 Console.Error.WriteLine($"harness hunt: {problem}");
@@ -114,7 +115,7 @@ public static class HuntCommand
     }
 
     /// <summary>The listing targets <paramref name="arch"/> asks for, or null with what is missing to read their code here.</summary>
-    private static IReadOnlyList<ListingTarget>? Targets(string arch, string? arm64Build, out string problem)
+    private static IReadOnlyList<ListingTarget>? Targets(string arch, bool allProfiles, string? arm64Build, out string problem)
     {
         problem = "";
         var host = MachineInfo.Current.Architecture;
@@ -138,7 +139,7 @@ public static class HuntCommand
                           "--self-contained -o artifacts/linux-arm64`, or pass --arm64-build";
                 return null;
             }
-            targets.AddRange([ListingTarget.QemuArm64LseRcpc, ListingTarget.QemuArm64V80]);
+            targets.AddRange(ListingTarget.QemuArm64(allProfiles));
         }
         return targets;
     }

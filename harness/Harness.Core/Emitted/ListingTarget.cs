@@ -83,6 +83,15 @@ public sealed record ListingTarget(string Name, string Architecture, Instruction
     };
 
     /// <summary>
+    /// The target in a file name, e.g. <c>arm64-v8.0-cortex-a57.padded.osr</c>: architecture and profile; qemu's CPU, because
+    /// with <c>--profiles all</c> v8.0 comes both from the Cortex-A57 and from switches on the default CPU; the layout when
+    /// given; and the configuration unless fullopts, so that one configuration's code does not replace another's.
+    /// </summary>
+    public string FileTag(string? layout = null) =>
+        $"{Architecture}-{Profile.Name}{(QemuCpu is { } cpu ? "-" + cpu : "")}{(layout is null ? "" : "." + layout)}" +
+        (Configuration == JitConfiguration.FullOpts ? "" : "." + Configuration.Name);
+
+    /// <summary>
     /// The target as the child's JIT really compiled for it: the runtime's switches
     /// (DOTNET_EnableArm64Atomics=0, ...) the child inherits can turn an LSE+RCpc CPU's code into another profile's.
     /// </summary>

@@ -105,10 +105,8 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
         var folder = Path.Combine(Settings.OutputFolder, "found");
         var file = Path.Combine(folder, cycle.Name + ".litmus");
         AtomicFile.WriteAllText(file, CycleWriter.Write(cycle));
-        // Named as asm --save names it: the configuration too, when not fullopts, so that one configuration's code does not replace another's.
-        var configuration = analysis.Target.Configuration == JitConfiguration.FullOpts ? "" : "." + analysis.Target.Configuration.Name;
         if (analysis.Emitted is { } emitted)
-            AtomicFile.WriteAllText(Path.Combine(folder, $"{cycle.Name}.{analysis.Target.Architecture}-{analysis.Target.Profile.Name}{configuration}.emitted.litmus"), emitted.HerdText);
+            AtomicFile.WriteAllText(Path.Combine(folder, $"{cycle.Name}.{analysis.Target.FileTag()}.emitted.litmus"), emitted.HerdText);
         Findings.Add(new HuntFinding(cycle, analysis.Target.Name, kind, states, Hunt.KnownConverterLimitation(cycle),
             Path.GetRelativePath(Settings.OutputFolder, file)) { Known = Hunt.KnownFinding(cycle, analysis.Target.Architecture) });
     }

@@ -98,6 +98,40 @@ public class HuntCommandTests
         });
     }
 
+    [Test]
+    public void A_hunt_over_every_arm64_profile_judges_each_as_a_target_of_its_own()
+    {
+        if (JitListing.FindQemu() is null || JitListing.FindArm64Build(null) is null)
+            Assert.Ignore("needs qemu-aarch64-static and the linux-arm64 build (HARNESS_ARM64_BUILD or artifacts/linux-arm64)");
+
+        var result = HarnessProcess.Run("hunt", "--arch", "arm64", "--profiles", "all", "--max-tests", "1", "--out", _folder, "--budget", "5m");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+        using var hunt = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "hunt.json")));
+        var targets = hunt.RootElement.GetProperty("targets").EnumerateObject().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(targets.Select(t => t.Name), Is.EqualTo(ListingTarget.QemuArm64(allProfiles: true).Select(t => t.Name)));
+            Assert.That(targets.Select(t => t.Value.GetProperty("judged").GetInt32()), Is.All.EqualTo(1));
+            Assert.That(targets.Select(t => t.Value.GetProperty("not_converted").GetInt32()), Is.All.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Every_target_and_configuration_saves_its_code_under_a_name_of_its_own()
+    {
+        var targets = ListingTarget.QemuArm64(allProfiles: true).Append(ListingTarget.Host(Harness.Mapping.InstructionProfile.X64))
+            .SelectMany(machine => JitConfiguration.All.Select(configuration => machine with { Configuration = configuration }))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(targets.Select(t => t.FileTag()), Is.Unique);
+            Assert.That(ListingTarget.QemuArm64V80.FileTag("padded"), Is.EqualTo("arm64-v8.0-cortex-a57.padded"));
+            Assert.That((ListingTarget.QemuArm64LseRcpc with { Configuration = JitConfiguration.Tier0 }).FileTag(), Is.EqualTo("arm64-lse-rcpc.tier0"));
+        });
+    }
+
     [TestCase("--budget", "ten", "harness: --budget: 'ten' is not a duration")]
     [TestCase("--jit", "tier2", "harness: --jit: Argument 'tier2' not recognized")]
     [TestCase("--budget", "0", "harness: --budget: '0' is not a duration")]
@@ -106,6 +140,7 @@ public class HuntCommandTests
     [TestCase("--max-tests", "0", "harness: --max-tests must be 1 or more, not 0")]
     [TestCase("--arch", "riscv", "harness: --arch: Argument 'riscv' not recognized")]
     [TestCase("--layout", "loose", "harness: --layout: Argument 'loose' not recognized")]
+    [TestCase("--profiles", "some", "harness: --profiles: Argument 'some' not recognized")]
     public void A_bad_value_is_one_line_and_exit_2_before_any_work(string option, string value, string expectedStart)
     {
         var result = HarnessProcess.Run("hunt", "--out", _folder, option, value);
