@@ -14,7 +14,8 @@ namespace Harness.Cli.Commands;
 /// generated in order of size are judged, batch by batch, on the code the JIT emits for this
 /// machine and, with arm64 or both, for the arm64 profiles under qemu, until the budget is spent.
 /// Writes hunt.json, summary.md and found/ after each batch. Exit 1 when a new finding was made (not
-/// suspect, not an instance of one FINDINGS.md documents), 0 otherwise, 130 when interrupted (what was judged is kept).
+/// suspect, not an instance of one FINDINGS.md documents), 0 otherwise, 130 when interrupted, 2 when a target's code could not
+/// be read (what was judged before is kept either way).
 /// </summary>
 public static class HuntCommand
 {
@@ -111,6 +112,11 @@ public static class HuntCommand
             Console.Out.WriteLine($"  {(finding.Suspect is not null ? "suspect" : finding.Known is not null ? "known" : "NEW FINDING")}: {finding.Cycle.Name} on {finding.Target} " +
                                   $"({finding.Kind}): {string.Join(" ", finding.States.Select(s => $"[{s}]"))}");
         if (tally.Interrupted) return interruption.ExitCode;
+        if (tally.ListingFailure is { } failure)
+        {
+            Console.Error.WriteLine($"harness hunt: {HuntStop.ListingFailed}: {failure}; what was judged before is kept in {settings.OutputFolder}");
+            return ExitCodes.Usage;
+        }
         return tally.Findings.Any(f => f.IsNew) ? ExitCodes.ForbiddenObserved : ExitCodes.Success;
     }
 

@@ -361,8 +361,21 @@ public static class JitListing
             stop.ThrowIfCancellationRequested();
         }
         if (child.ExitCode != 0)
-            throw new ListingUnavailableException($"the JIT listing on {target.Name} failed (exit {child.ExitCode}): {stderr.Result.Trim()}");
+            throw new ListingUnavailableException($"the JIT listing on {target.Name} failed (exit {child.ExitCode}): {WithoutStackTrace(stderr.Result)}");
         return stdout.Result;
+    }
+
+    /// <summary>
+    /// A child's error output as a user reads it: a child that crashes (crossgen2 on a file another process holds, say) prints
+    /// its stack trace, which says nothing to the user and would make the harness's one-line error a page.
+    /// </summary>
+    public static string WithoutStackTrace(string stderr)
+    {
+        var lines = stderr.Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0)
+            .Where(line => !line.TrimStart().StartsWith("at ", StringComparison.Ordinal) && !line.TrimStart().StartsWith("--- End of", StringComparison.Ordinal))
+            .Distinct().ToList();
+        const int Shown = 4;
+        return string.Join(" ", lines.Take(Shown)) + (lines.Count > Shown ? $" (and {lines.Count - Shown} more lines)" : "");
     }
 
     /// <summary>The exit statuses of a child ended by SIGINT and SIGTERM (128 + the signal).</summary>

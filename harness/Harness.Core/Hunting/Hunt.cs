@@ -101,6 +101,7 @@ public sealed class Hunt
         }
         _tally.Elapsed = _clock.Elapsed;
         _tally.Stopped = stop.IsCancellationRequested ? HuntStop.Interrupted
+            : _tally.ListingFailure is { } failure ? $"{HuntStop.ListingFailed}: {failure}"
             : exhausted ? HuntStop.Exhausted
             : _tally.Generated == _settings.MaxTests ? HuntStop.TestLimit
             : HuntStop.Budget;
@@ -126,7 +127,10 @@ public sealed class Hunt
         return Math.Max(0, size);
     }
 
-    /// <summary>Judges the batch and counts it; false, with nothing counted, when <paramref name="stop"/> ended it.</summary>
+    /// <summary>
+    /// Judges the batch and counts it; false, with nothing counted, when <paramref name="stop"/> ended it or a target's
+    /// code could not be read at all (the hunt then ends: every later batch would fail the same way).
+    /// </summary>
     private bool Judge(List<(Cycle Cycle, LitmusTest Test)> batch, CancellationToken stop)
     {
         var analysis = Stopwatch.StartNew();
@@ -141,6 +145,11 @@ public sealed class Hunt
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            return false;
+        }
+        catch (ListingUnavailableException unavailable)
+        {
+            _tally.ListingFailure = unavailable.Message;
             return false;
         }
         foreach (var (cycle, target, reason) in unreadable) _tally.Unreadable(cycle, target, reason);

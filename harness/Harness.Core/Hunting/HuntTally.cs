@@ -15,6 +15,9 @@ public static class HuntStop
     public const string TestLimit = "test limit reached";
     public const string Exhausted = "every test judged";
     public const string Interrupted = "interrupted";
+
+    /// <summary>A target's code could not be read (its JIT listing child or crossgen2 failed); followed by the reason.</summary>
+    public const string ListingFailed = "the code could not be read";
 }
 
 /// <summary>What one target's code did over a hunt.</summary>
@@ -54,8 +57,14 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
     public TimeSpan AnalysisTime { get; set; }
     public TimeSpan Elapsed { get; set; }
 
-    /// <summary>Why the hunt ended: "budget spent", "test limit reached", "every test judged" or "interrupted"; null while it runs.</summary>
+    /// <summary>
+    /// Why the hunt ended: "budget spent", "test limit reached", "every test judged", "interrupted", or "the code could not
+    /// be read: " and why; null while it runs.
+    /// </summary>
     public string? Stopped { get; set; }
+
+    /// <summary>Why a target's code could not be read, which ended the hunt; null when it could.</summary>
+    public string? ListingFailure { get; set; }
 
     public bool Interrupted => Stopped == HuntStop.Interrupted;
     public Dictionary<string, TargetTally> Targets { get; } = [];
@@ -113,11 +122,12 @@ public sealed class HuntTally(HuntSettings settings, DateTimeOffset started)
 
     public string ProgressLine()
     {
-        var perTarget = Targets.Select(t => $"{t.Key}: {t.Value.Judged} judged, {t.Value.NotConvertedCount} not converted");
+        var sizes = Generated > 0 ? $" (size ≤ {TestsOfSize.Keys.Max()})" : "";
+        var perTarget = string.Concat(Targets.Select(t => $"{t.Key}: {t.Value.Judged} judged, {t.Value.NotConvertedCount} not converted; "));
+        var findings = $"{Counted.Of(Findings.Count, "finding")} ({Findings.Count(f => f.Suspect is not null)} suspect, " +
+                       $"{Findings.Count(f => f.Suspect is null && f.Known is not null)} known, {Findings.Count(f => f.IsNew)} new)";
         return string.Create(CultureInfo.InvariantCulture,
-            $"hunt: {Generated} tests (size ≤ {TestsOfSize.Keys.DefaultIfEmpty(0).Max()}) in {Elapsed.TotalSeconds:0} s, {TestsPerSecond:0.0}/s; "
-            + $"{string.Join("; ", perTarget)}; {Counted.Of(Findings.Count, "finding")} ({Findings.Count(f => f.Suspect is not null)} suspect, "
-            + $"{Findings.Count(f => f.Suspect is null && f.Known is not null)} known, {Findings.Count(f => f.IsNew)} new)");
+            $"hunt: {Counted.Of(Generated, "test")}{sizes} in {Elapsed.TotalSeconds:0} s, {TestsPerSecond:0.0}/s; {perTarget}{findings}");
     }
 
     /// <summary>Rewrites hunt.json and summary.md, each atomically.</summary>

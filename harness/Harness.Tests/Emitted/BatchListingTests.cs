@@ -17,6 +17,23 @@ public class BatchListingTests
     private const string StoreBufferingType = "Harness.Generated.Kernel_SB_Add_seq_cst";
 
     [Test]
+    public void A_crashed_childs_stack_trace_is_left_out_of_the_error()
+    {
+        // What crossgen2 printed when a build was rewriting Harness.Core's pdb as it compiled a kernel.
+        const string crossgen2 = """
+            Error: The process cannot access the file '/work/Harness.Core.pdb' because it is being used by another process.
+            System.IO.IOException: The process cannot access the file '/work/Harness.Core.pdb' because it is being used by another process.
+               at Microsoft.Win32.SafeHandle.Init(String, FileMode, FileAccess, FileShare, FileOptions, Int64) + 0x1e5
+               at ILCompiler.Program.Run() + 0xdc9
+
+            """;
+
+        Assert.That(JitListing.WithoutStackTrace(crossgen2), Is.EqualTo(
+            "Error: The process cannot access the file '/work/Harness.Core.pdb' because it is being used by another process. " +
+            "System.IO.IOException: The process cannot access the file '/work/Harness.Core.pdb' because it is being used by another process."));
+    }
+
+    [Test]
     public void OneListingOfTwoKernelsIsCutIntoEachKernelsOwn()
     {
         var messagePassing = Recorded("MP+MemoryBarrier+adjacent.arm64-lse-rcpc.packed.listing.txt");

@@ -118,6 +118,33 @@ public class HuntCommandTests
     }
 
     [Test]
+    public void A_target_whose_code_cannot_be_read_ends_the_hunt_in_one_line_keeping_what_was_judged()
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64 || OperatingSystem.IsWindows())
+            Assert.Ignore("reads this machine's x64 code, with a shell script for crossgen2");
+        Directory.CreateDirectory(_folder);
+        // A crossgen2 that crashes as the real one did when a build rewrote a pdb it was reading: an error, then its stack.
+        var crossgen2 = Path.Combine(_folder, "crossgen2");
+        File.WriteAllText(crossgen2, "#!/bin/sh\necho 'Error: The process cannot access the file' >&2\necho '   at ILCompiler.Program.Run() + 0xdc9' >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(crossgen2, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var output = Path.Combine(_folder, "hunt");
+
+        var result = HarnessProcessWithEnvironment.Run(
+            new Dictionary<string, string> { ["HARNESS_CROSSGEN2"] = crossgen2, ["HARNESS_CACHE"] = Path.Combine(_folder, "cache") },
+            "hunt", "--arch", "x64", "--jit", "r2r", "--max-tests", "3", "--out", output, "--budget", "5m");
+
+        using var hunt = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "hunt.json")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.Stderr);
+            Assert.That(result.Stderr, Does.Contain("harness hunt: the code could not be read: ").And.Contain("Error: The process cannot access the file"));
+            Assert.That(result.Stderr, Does.Not.Contain("ILCompiler").And.Not.Contain("internal error"));
+            Assert.That(hunt.RootElement.GetProperty("stopped").GetString(), Does.StartWith(HuntStop.ListingFailed));
+            Assert.That(hunt.RootElement.GetProperty("tests_generated").GetInt32(), Is.Zero, "the batch that failed is not counted");
+        });
+    }
+
+    [Test]
     public void Every_target_and_configuration_saves_its_code_under_a_name_of_its_own()
     {
         var targets = ListingTarget.QemuArm64(allProfiles: true).Append(ListingTarget.Host(Harness.Mapping.InstructionProfile.X64))
