@@ -57,6 +57,6 @@ public static class CodeElsewhere
         if (analysis.NotConverted is { } reason) return new CodePrediction(analysis.Target.Name, reason, false, [], []);
         var states = analysis.EmittedStates;
         return new CodePrediction(analysis.Target.Name, null, Simulator.Holds(run.Test.Condition, states), states,
-            states.Where(s => !scStates.Contains(s)).ToList());
+            states.Where(s => !scStates.Contains(s)).ToList()) { Herd = analysis.Emitted?.HerdText };
     }
 }

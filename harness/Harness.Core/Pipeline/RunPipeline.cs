@@ -65,5 +65,5 @@ public static class RunPipeline
         analysis.OnlyEmitted,
         analysis.Emitted?.MovedAccesses ?? [],
         analysis.Emitted?.Removed ?? [],
-        analysis.Unexplained);
+        analysis.Unexplained) { Herd = analysis.Emitted?.HerdText };
 }

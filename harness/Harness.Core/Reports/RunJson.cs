@@ -227,6 +227,7 @@ public static class RunJson
             WriteStates(json, "states", code.States);
             WriteStates(json, "weak_states", code.WeakStates);
         }
+        if (code.Herd is { } herd) json.WriteString("herd", herd);
         json.WriteEndObject();
     }
 
@@ -238,7 +239,7 @@ public static class RunJson
         var verdict = Named("predicted_elsewhere code verdict", Text(code, "verdict"), [true, false], holds => holds ? "allowed" : "forbidden");
         return new CodePrediction(target, null, verdict,
             Field(code, "states").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
-            Field(code, "weak_states").EnumerateArray().Select(s => ReadState(s, keys)).ToList());
+            Field(code, "weak_states").EnumerateArray().Select(s => ReadState(s, keys)).ToList()) { Herd = OptionalText(code, "herd") };
     }
 
     private static IReadOnlyList<ElsewherePrediction> ReadElsewhere(JsonElement element, IReadOnlyList<StateKey> keys)
@@ -272,6 +273,7 @@ public static class RunJson
         WriteStrings(json, "removed", emitted.Removed);
         WriteStrings(json, "unexplained", emitted.Unexplained);
         json.WriteBoolean("finding", emitted.Finding);
+        if (emitted.Herd is { } herd) json.WriteString("herd", herd);
         json.WriteEndObject();
     }
 
@@ -283,7 +285,14 @@ public static class RunJson
         Field(element, "only_emitted").EnumerateArray().Select(s => ReadState(s, keys)).ToList(),
         Field(element, "causes").EnumerateArray().Select(c => c.GetString() ?? "").ToList(),
         Field(element, "removed").EnumerateArray().Select(c => c.GetString() ?? "").ToList(),
-        element.TryGetProperty("unexplained", out var unexplained) ? unexplained.EnumerateArray().Select(c => c.GetString() ?? "").ToList() : []);
+        element.TryGetProperty("unexplained", out var unexplained) ? unexplained.EnumerateArray().Select(c => c.GetString() ?? "").ToList() : [])
+    {
+        Herd = OptionalText(element, "herd"),
+    };
+
+    /// <summary>A string field that older results may lack.</summary>
+    private static string? OptionalText(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static void WriteStates(Utf8JsonWriter json, string name, IEnumerable<FinalState> states)
     {

@@ -101,6 +101,9 @@ public sealed record CodePrediction(
 {
     public bool Judged => NotJudged is null;
 
+    /// <summary>The racing code as it was read: a herd7 litmus test in the target's assembly; null when not converted.</summary>
+    public string? Herd { get; init; }
+
     /// <summary>herd7's Ok / No for the condition as written, as run.json spells it.</summary>
     public string Verdict => ConditionHolds ? "allowed" : "forbidden";
 }
@@ -202,6 +205,12 @@ public sealed record EmittedCodeCheck(
 {
     public bool Judged => NotJudged is null;
     public bool Finding => OnlyEmitted.Count > 0;
+
+    /// <summary>
+    /// The racing code as it was read and judged: a herd7 litmus test in the target's assembly (kept, unlike the JIT's
+    /// whole listing, so that a report shows the code its verdict rests on); null when not converted.
+    /// </summary>
+    public string? Herd { get; init; }
 }
 
 /// <summary>A test's run judged: the histogram graded, the allowed states never seen, and the verdict.</summary>

@@ -101,6 +101,8 @@ public class AsmCommandTests
             Assert.That(emitted.GetProperty("only_emitted").GetArrayLength(), Is.Zero);
             Assert.That(emitted.GetProperty("not_observable").GetArrayLength(), Is.Zero);
             Assert.That(emitted.GetProperty("unexplained").GetArrayLength(), Is.Zero);
+            Assert.That(emitted.GetProperty("herd").GetString(), Does.StartWith("X86 ").And.Contain("exists"),
+                "the racing code the verdict rests on, as herd7 reads it");
         });
 
         var off = HarnessProcess.Run("run", Catalogue("dotnet/MP+MemoryBarrier+adjacent.litmus"), "--iterations", "20000", "--json", "--no-check-emitted");

@@ -16,6 +16,8 @@ public class CodeElsewhereReportTests
     private static TestRun MessagePassing() =>
         RunFixtures.Run(LitmusSamples.MessagePassingRelaxed, [([0, 0], 400), ([1, 1], 600)], elsewhere: true, cpus: 2, file: "MP+rlx.litmus");
 
+    private const string V80Code = "AArch64 MP+rlx\n{ 0:X1=x; }\n P0 ;\n STR W0,[X1] ;\nexists (1:X0=1)";
+
     /// <summary>The run with code predictions on two profiles: v8.0's code forbids what its table allows, lse's was not judged.</summary>
     private static TestRun WithCode(TestRun run)
     {
@@ -23,7 +25,7 @@ public class CodeElsewhereReportTests
         var elsewhere = run.Predicted.Elsewhere.Select(p => p.Profile.Name switch
         {
             "lse-rcpc" => p with { Code = new CodePrediction("arm64 lse-rcpc (qemu)", null, p.ConditionHolds, p.States, p.WeakStates) },
-            "v8.0" => p with { Code = new CodePrediction("arm64 v8.0 (qemu)", null, false, sc.Order().ToList(), []) },
+            "v8.0" => p with { Code = new CodePrediction("arm64 v8.0 (qemu)", null, false, sc.Order().ToList(), []) { Herd = V80Code } },
             "lse" => p with { Code = new CodePrediction("arm64 lse (qemu)", "a branch the converter does not follow", false, [], []) },
             _ => p,
         }).ToList();
@@ -45,6 +47,7 @@ public class CodeElsewhereReportTests
             Assert.That(v80.GetProperty("judged").GetBoolean(), Is.True);
             Assert.That(v80.GetProperty("verdict").GetString(), Is.EqualTo("forbidden"));
             Assert.That(v80.GetProperty("weak_states").GetArrayLength(), Is.Zero);
+            Assert.That(v80.GetProperty("herd").GetString(), Is.EqualTo(V80Code), "the code the answer rests on");
             var lse = elsewhere.GetProperty("lse").GetProperty("code");
             Assert.That(lse.GetProperty("judged").GetBoolean(), Is.False);
             Assert.That(lse.GetProperty("not_judged").GetString(), Is.EqualTo("a branch the converter does not follow"));

@@ -176,7 +176,7 @@ internal static class TestPage
         var text = new StringBuilder("<table class=\"grid models\">\n<thead><tr><th>model</th><th>key</th><th>condition</th><th class=\"num\">states allowed</th><th>other fields</th></tr></thead>\n<tbody>\n");
         foreach (var prediction in predictions)
         {
-            var others = prediction.Entry.EnumerateObject().Where(p => p.Name is not ("verdict" or "states" or "undefined" or "weak_states" or "code"))
+            var others = prediction.Entry.EnumerateObject().Where(p => p.Name is not ("verdict" or "states" or "undefined" or "weak_states" or "code" or "herd"))
                 .Select(p => $"{HtmlText.Encode(p.Name)}: <code>{HtmlText.Encode(JsonRead.Scalar(p.Value))}</code>");
             text.Append($"<tr><td><b>{HtmlText.Encode(prediction.Label)}</b></td><td><code>{HtmlText.Encode(prediction.Key)}</code></td>")
                 .Append($"<td>{IndexPage.Answer(prediction, cut: false)} <span class=\"muted\">({HtmlText.Encode(prediction.Verdict ?? "?")})</span></td>")
@@ -248,12 +248,27 @@ internal static class TestPage
             if (unexplained.Count > 0)
                 text.Append("<div class=\"banner alarm\">HARNESS DEFECT: instructions in the racing code that the test's primitives do not explain: ")
                     .Append(HtmlText.Encode(string.Join("; ", unexplained))).Append("</div>\n");
-            text.Append(Fields(emitted, ["target", "profile"]));
+            text.Append(Fields(emitted, ["target", "profile", "herd"]));
+            text.Append(HerdCode(JsonRead.Text(emitted, "herd")));
         }
-        text.Append("<p class=\"note\">The results keep the judgement, not the JIT's listing: <code>harness asm ")
+        foreach (var prediction in test.PredictedElsewhere)
+        {
+            if (prediction.Code is not { } code || JsonRead.Text(code.Entry, "herd") is not { } herd) continue;
+            var same = code.Verdict == prediction.Verdict;
+            text.Append($"<h3>{HtmlText.Encode(code.Label)} <span class=\"muted\">profile {HtmlText.Encode(prediction.Key)}, predicted, not observed</span></h3>\n")
+                .Append($"<p{(same ? " class=\"ok\"" : "")}>Its hardware model on this code answers {IndexPage.Answer(code, cut: false)} for the condition: ")
+                .Append(same ? "the table's answer.</p>\n" : $"the table answers {IndexPage.Answer(prediction, cut: false)}.</p>\n")
+                .Append(HerdCode(herd));
+        }
+        text.Append("<p class=\"note\">Each target's racing code is kept as it was read, a herd7 litmus test in that target's assembly ")
+            .Append("(herd7 runs it as it is), not the JIT's whole listing: <code>harness asm ")
             .Append(HtmlText.Encode(test.SourceFile ?? "FILE")).Append("</code> prints the listing beside the kernel's source lines.</p>\n");
         return text.ToString();
     }
+
+    /// <summary>The racing code a target's verdict rests on, as herd7 reads it; nothing for results that did not keep it.</summary>
+    private static string HerdCode(string? herd) =>
+        herd is null ? "" : $"<details open><summary>The racing code as read (herd7)</summary>\n<pre class=\"litmus\">{HtmlText.Code(herd)}</pre></details>\n";
 
     private static string Source(ReportedTest test, TestSource source)
     {

@@ -193,6 +193,38 @@ public class HtmlReportTests
     }
 
     [Test]
+    public void The_page_shows_the_racing_code_each_target_was_judged_on()
+    {
+        const string x64Code = "X86 SB+plain\n{ }\n P0          | P1          ;\n MOV [x],$1  | MOV [y],$1  ;\n MOV EAX,[y] | MOV EAX,[x] ;\nexists (0:EAX=0 /\\ 1:EAX=0)";
+        const string armCode = "AArch64 SB+plain\n{ 0:X1=x; 0:X3=y; }\n P0          ;\n STR W0,[X1] ;\n LDR W2,[X3] ;\nexists (0:X2=0)";
+        _fixture.RewriteTests(test =>
+        {
+            test["emitted_code"]!["herd"] = x64Code;
+            var elsewhere = test["predicted_elsewhere"]!.AsObject();
+            var lse = elsewhere["lse-rcpc"]!.AsObject();
+            lse["code"] = new JsonObject
+            {
+                ["target"] = "arm64 lse-rcpc (qemu, default CPU)", ["judged"] = true, ["verdict"] = lse["verdict"]!.GetValue<string>(),
+                ["states"] = lse["states"]!.DeepClone(), ["weak_states"] = lse["weak_states"]!.DeepClone(), ["herd"] = armCode,
+            };
+        });
+
+        HtmlReport.Write(_fixture.Results);
+
+        var page = Page(HtmlReportFixture.WeakTest);
+        var emitted = page[page.IndexOf("<h2 id=\"emitted\">", StringComparison.Ordinal)..];
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(emitted), Does.Contain(x64Code), "this machine's code, escaped and read back as written");
+            Assert.That(Text(emitted), Does.Contain(armCode), "the arm64 code the prediction rests on");
+            Assert.That(Text(emitted), Does.Contain("arm64 lse-rcpc (qemu, default CPU) profile lse-rcpc, predicted, not observed"));
+            Assert.That(Text(emitted), Does.Contain("the table's answer"));
+            Assert.That(Text(page[..page.IndexOf("<h2 id=\"emitted\">", StringComparison.Ordinal)]), Does.Not.Contain("MOV [x],$1"),
+                "the code is not dumped among the predictions' fields");
+        });
+    }
+
+    [Test]
     public void Every_prediction_and_field_in_the_results_shows_up_even_those_this_report_does_not_know()
     {
         // As a harness that predicts per arm64 profile and for the .NET model might write them.
